@@ -1,0 +1,46 @@
+package io.roster.server.raft;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A replicated mutation of the keyspace: one per client write, plus the leader's {@link Expire}.
+ * Commands are validated before they are proposed; applying one is deterministic and turns every
+ * domain failure into an error result. The time a command runs at is not part of it: the leader
+ * stamps each log entry with its clock, and every replica applies with that stamp.
+ *
+ * <p>{@code ttlSeconds} null means "no TTL" (the node becomes or stays permanent).
+ */
+public sealed interface Command {
+
+  /** PUT without prevExist or compare arguments. */
+  record Set(String key, boolean dir, String value, @Nullable Long ttlSeconds, boolean refresh)
+      implements Command {}
+
+  /** PUT prevExist=false, or POST when {@code unique} (an in-order key under {@code key}). */
+  record Create(String key, boolean dir, String value, boolean unique, @Nullable Long ttlSeconds)
+      implements Command {}
+
+  /** PUT prevExist=true. */
+  record Update(String key, String value, @Nullable Long ttlSeconds, boolean refresh)
+      implements Command {}
+
+  /** PUT with prevValue and/or prevIndex; null / 0 mean "no condition". */
+  record CompareAndSwap(
+      String key,
+      @Nullable String prevValue,
+      long prevIndex,
+      String value,
+      @Nullable Long ttlSeconds,
+      boolean refresh)
+      implements Command {}
+
+  /** DELETE without compare arguments. */
+  record Delete(String key, boolean dir, boolean recursive) implements Command {}
+
+  /** DELETE with prevValue and/or prevIndex. */
+  record CompareAndDelete(String key, @Nullable String prevValue, long prevIndex)
+      implements Command {}
+
+  /** The leader's expiry tick (etcd's SYNC): expire every node due at the entry's stamped time. */
+  record Expire() implements Command {}
+}

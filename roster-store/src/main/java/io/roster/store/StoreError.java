@@ -1,0 +1,27 @@
+package io.roster.store;
+
+import io.roster.api.ErrorCode;
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An etcd v2 error result: code, optional cause, and the index reported with it (the store's
+ * current index for store errors, 0 for request-validation errors).
+ */
+public record StoreError(ErrorCode code, @Nullable String cause, long index)
+    implements Outcome, WatchResult {
+
+  @Override
+  public int httpStatus() {
+    return code.httpStatus();
+  }
+
+  /**
+   * {@code {"errorCode":…,"message":…,"cause":…,"index":…}} plus a newline; cause left out when
+   * empty.
+   */
+  @Override
+  public byte[] body() {
+    return Json.errorBody(code, cause, index).getBytes(StandardCharsets.UTF_8);
+  }
+}
