@@ -1,12 +1,11 @@
 package io.roster.store;
 
 import io.roster.api.ErrorCode;
-import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
  * An etcd v2 error result: code, optional cause, and the index reported with it (the store's
- * current index for store errors, 0 for request-validation errors).
+ * current index for store errors, 0 for request-validation errors). Immutable.
  */
 public record StoreError(ErrorCode code, @Nullable String cause, long index)
     implements Outcome, WatchResult {
@@ -17,11 +16,11 @@ public record StoreError(ErrorCode code, @Nullable String cause, long index)
   }
 
   /**
-   * {@code {"errorCode":…,"message":…,"cause":…,"index":…}} plus a newline; cause left out when
-   * empty.
+   * {@code {"errorCode":…,"message":…,"cause":…,"index":…}} plus a newline, encoded like Go's
+   * {@code encoding/json}; cause left out when null or empty. A fresh array on every call.
    */
   @Override
   public byte[] body() {
-    return Json.errorBody(code, cause, index).getBytes(StandardCharsets.UTF_8);
+    return Json.errorBody(code, cause, index);
   }
 }

@@ -14,6 +14,10 @@ public non-sealed interface Watch extends WatchResult {
    */
   long etcdIndex();
 
-  /** Removes the watch; idempotent; no event is offered after this returns. */
+  /**
+   * Removes the watch; idempotent, O(1), callable from any thread (including from within {@link
+   * WatchSink#offer}). Waits only for an in-flight delivery to finish; no event is offered after
+   * this returns.
+   */
   void cancel();
 }
