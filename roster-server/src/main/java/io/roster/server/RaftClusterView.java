@@ -33,8 +33,6 @@ final class RaftClusterView implements ClusterView {
   private final long clusterId;
   private final RaftGateway gateway;
   private final Instant startTime = Instant.now();
-  private volatile Instant leaderSince = startTime;
-  private volatile String lastLeader = "";
 
   RaftClusterView(
       ServerConfig config,
@@ -65,8 +63,7 @@ final class RaftClusterView implements ClusterView {
 
   private Member member(String name) {
     long id = Objects.requireNonNull(idsByName.get(name), name);
-    List<String> clientUrls =
-        id == selfId ? strings(config.advertiseClientUrls()) : List.of();
+    List<String> clientUrls = id == selfId ? strings(config.advertiseClientUrls()) : List.of();
     return new Member(
         MemberIds.hex(id),
         name,
@@ -94,10 +91,6 @@ final class RaftClusterView implements ClusterView {
       return Optional.empty();
     }
     String id = leader.toString();
-    if (!id.equals(lastLeader)) {
-      lastLeader = id;
-      leaderSince = Instant.now();
-    }
     for (Map.Entry<String, Long> e : idsByName.entrySet()) {
       if (MemberIds.hex(e.getValue()).equals(id)) {
         return Optional.of(member(e.getKey()));
@@ -125,8 +118,7 @@ final class RaftClusterView implements ClusterView {
 
   @Override
   public Instant leaderSince() {
-    leader();
-    return leaderSince;
+    return stateMachine.leaderChangedAt();
   }
 
   @Override

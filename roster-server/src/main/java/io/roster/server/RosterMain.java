@@ -35,72 +35,83 @@ public final class RosterMain implements Callable<Integer> {
   @Option(
       names = "--name",
       defaultValue = "${env:ROSTER_NAME:-default}",
-      description = "Human-readable name for this member. Env ROSTER_NAME. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Human-readable name for this member. Env ROSTER_NAME. Default: ${DEFAULT-VALUE}.")
   String name = "default";
 
   @Option(
       names = "--data-dir",
       defaultValue = "${env:ROSTER_DATA_DIR}",
-      description = "Path to the data directory (Raft log, snapshots). Env ROSTER_DATA_DIR. Default: <name>.roster.")
+      description =
+          "Path to the data directory (Raft log, snapshots). Env ROSTER_DATA_DIR. Default: <name>.roster.")
   @Nullable String dataDir;
 
   @Option(
       names = "--listen-client-urls",
       split = ",",
       defaultValue = "${env:ROSTER_LISTEN_CLIENT_URLS:-http://127.0.0.1:2379}",
-      description = "URLs to listen on for client traffic. Env ROSTER_LISTEN_CLIENT_URLS. Default: ${DEFAULT-VALUE}.")
+      description =
+          "URLs to listen on for client traffic. Env ROSTER_LISTEN_CLIENT_URLS. Default: ${DEFAULT-VALUE}.")
   List<String> listenClientUrls = new ArrayList<>();
 
   @Option(
       names = "--advertise-client-urls",
       split = ",",
       defaultValue = "${env:ROSTER_ADVERTISE_CLIENT_URLS:-http://127.0.0.1:2379}",
-      description = "This member's client URLs to advertise to the cluster and clients. Env ROSTER_ADVERTISE_CLIENT_URLS. Default: ${DEFAULT-VALUE}.")
+      description =
+          "This member's client URLs to advertise to the cluster and clients. Env ROSTER_ADVERTISE_CLIENT_URLS. Default: ${DEFAULT-VALUE}.")
   List<String> advertiseClientUrls = new ArrayList<>();
 
   @Option(
       names = "--listen-peer-urls",
       split = ",",
       defaultValue = "${env:ROSTER_LISTEN_PEER_URLS:-http://127.0.0.1:2380}",
-      description = "URLs to listen on for peer (Raft) traffic. Env ROSTER_LISTEN_PEER_URLS. Default: ${DEFAULT-VALUE}.")
+      description =
+          "URLs to listen on for peer (Raft) traffic. Env ROSTER_LISTEN_PEER_URLS. Default: ${DEFAULT-VALUE}.")
   List<String> listenPeerUrls = new ArrayList<>();
 
   @Option(
       names = "--initial-advertise-peer-urls",
       split = ",",
       defaultValue = "${env:ROSTER_INITIAL_ADVERTISE_PEER_URLS:-http://127.0.0.1:2380}",
-      description = "This member's peer URLs to advertise to the rest of the cluster. Env ROSTER_INITIAL_ADVERTISE_PEER_URLS. Default: ${DEFAULT-VALUE}.")
+      description =
+          "This member's peer URLs to advertise to the rest of the cluster. Env ROSTER_INITIAL_ADVERTISE_PEER_URLS. Default: ${DEFAULT-VALUE}.")
   List<String> initialAdvertisePeerUrls = new ArrayList<>();
 
   @Option(
       names = "--initial-cluster",
       defaultValue = "${env:ROSTER_INITIAL_CLUSTER}",
-      description = "Initial cluster configuration for bootstrapping, name=peerURL,... Env ROSTER_INITIAL_CLUSTER. Default: <name>=<initial-advertise-peer-urls>.")
+      description =
+          "Initial cluster configuration for bootstrapping, name=peerURL,... Env ROSTER_INITIAL_CLUSTER. Default: <name>=<initial-advertise-peer-urls>.")
   @Nullable String initialCluster;
 
   @Option(
       names = "--initial-cluster-state",
       defaultValue = "${env:ROSTER_INITIAL_CLUSTER_STATE:-new}",
-      description = "Initial cluster state ('new' or 'existing'). Env ROSTER_INITIAL_CLUSTER_STATE. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Initial cluster state ('new' or 'existing'). Env ROSTER_INITIAL_CLUSTER_STATE. Default: ${DEFAULT-VALUE}.")
   String initialClusterState = "new";
 
   @Option(
       names = "--initial-cluster-token",
       defaultValue = "${env:ROSTER_INITIAL_CLUSTER_TOKEN:-etcd-cluster}",
-      description = "Initial cluster token; part of every member and cluster id. Env ROSTER_INITIAL_CLUSTER_TOKEN. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Initial cluster token; part of every member and cluster id. Env ROSTER_INITIAL_CLUSTER_TOKEN. Default: ${DEFAULT-VALUE}.")
   String initialClusterToken = "etcd-cluster";
 
   @Option(
       names = "--snapshot-count",
       defaultValue = "${env:ROSTER_SNAPSHOT_COUNT:-100000}",
-      description = "Number of committed Raft entries that triggers a snapshot. Env ROSTER_SNAPSHOT_COUNT. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Number of committed Raft entries that triggers a snapshot. Env ROSTER_SNAPSHOT_COUNT. Default: ${DEFAULT-VALUE}.")
   long snapshotCount = 100_000;
 
   @Option(
       names = "--cors",
       split = ",",
       defaultValue = "${env:ROSTER_CORS:-*}",
-      description = "Comma-separated whitelist of origins for CORS. Env ROSTER_CORS. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Comma-separated whitelist of origins for CORS. Env ROSTER_CORS. Default: ${DEFAULT-VALUE}.")
   List<String> cors = new ArrayList<>();
 
   @Option(
@@ -173,8 +184,7 @@ public final class RosterMain implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
     }
     RosterServer server = RosterServer.start(config);
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(server::close, "roster-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "roster-shutdown"));
     server.awaitTermination();
     return 0;
   }

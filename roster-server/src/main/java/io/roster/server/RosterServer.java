@@ -2,6 +2,7 @@ package io.roster.server;
 
 import io.roster.server.cluster.MemberIds;
 import io.roster.server.http.ClusterView;
+import io.roster.server.metrics.ServerMetrics;
 import io.roster.server.raft.ExpiryTicker;
 import io.roster.server.raft.RaftGateway;
 import io.roster.server.raft.RosterStateMachine;
@@ -57,6 +58,7 @@ public final class RosterServer implements AutoCloseable {
   private final ExpiryTicker expiry;
   private final RaftClusterView cluster;
   private final HttpFrontEnd http;
+  private final ServerMetrics metrics;
 
   private RosterServer(
       ServerConfig config,
@@ -66,7 +68,8 @@ public final class RosterServer implements AutoCloseable {
       RaftGateway gateway,
       ExpiryTicker expiry,
       RaftClusterView cluster,
-      HttpFrontEnd http) {
+      HttpFrontEnd http,
+      ServerMetrics metrics) {
     this.config = config;
     this.raftServer = raftServer;
     this.raftClient = raftClient;
@@ -75,6 +78,7 @@ public final class RosterServer implements AutoCloseable {
     this.expiry = expiry;
     this.cluster = cluster;
     this.http = http;
+    this.metrics = metrics;
   }
 
   /**
@@ -121,12 +125,11 @@ public final class RosterServer implements AutoCloseable {
             .setStateMachine(sm)
             .setProperties(props)
             .setOption(
-                exists
-                    ? RaftStorage.StartupOption.RECOVER
-                    : RaftStorage.StartupOption.FORMAT)
+                exists ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
             .build();
     server.start();
     RaftServer.Division division = server.getDivision(groupId);
+    awaitLeader(division);
 
     RaftClient client =
         RaftClient.newBuilder()
@@ -149,10 +152,17 @@ public final class RosterServer implements AutoCloseable {
             gateway::propose);
     RaftClusterView cluster =
         new RaftClusterView(config, division, sm, idsByName, selfId, clusterId, gateway);
+    ServerMetrics metrics =
+        new ServerMetrics(
+            sm::store,
+            gateway::raftIndex,
+            gateway::raftTerm,
+            () -> division.getInfo().isLeader() ? 1 : 0);
     HttpFrontEnd http;
     try {
-      http = HttpFrontEnd.start(config, gateway, cluster);
+      http = HttpFrontEnd.start(config, gateway, cluster, metrics);
     } catch (IOException | RuntimeException e) {
+      metrics.close();
       expiry.close();
       gateway.close();
       client.close();
@@ -168,7 +178,32 @@ public final class RosterServer implements AutoCloseable {
         config.advertiseClientUrls(),
         config.initialAdvertisePeerUrls(),
         config.dataDir().toAbsolutePath());
-    return new RosterServer(config, server, client, sm, gateway, expiry, cluster, http);
+    return new RosterServer(config, server, client, sm, gateway, expiry, cluster, http, metrics);
+  }
+
+  /**
+   * Waits until the group has a leader and this member has applied what it had committed, as etcd
+   * serves clients only once its server is ready. Logs every few seconds while it waits.
+   */
+  private static void awaitLeader(RaftServer.Division division) throws IOException {
+    long start = System.nanoTime();
+    long nextLog = start + TimeUnit.SECONDS.toNanos(5);
+    while (division.getInfo().getLeaderId() == null
+        || division.getInfo().getLastAppliedIndex()
+            < division.getRaftLog().getLastCommittedIndex()) {
+      if (System.nanoTime() > nextLog) {
+        LOG.info(
+            "waiting for a Raft leader ({} s); is a quorum of --initial-cluster up?",
+            TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+        nextLog += TimeUnit.SECONDS.toNanos(5);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for a Raft leader", e);
+      }
+    }
   }
 
   private static RaftProperties raftProperties(ServerConfig config, File raftDir) {
@@ -224,6 +259,7 @@ public final class RosterServer implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("closing the Raft server", e);
     }
+    metrics.close();
     LOG.info("roster stopped (store index {})", stateMachine.store().currentIndex());
   }
 

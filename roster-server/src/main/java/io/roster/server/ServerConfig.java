@@ -52,7 +52,9 @@ public record ServerConfig(
     }
     if (!"new".equals(initialClusterState) && !"existing".equals(initialClusterState)) {
       throw new IllegalArgumentException(
-          "--initial-cluster-state must be \"new\" or \"existing\", got \"" + initialClusterState + "\"");
+          "--initial-cluster-state must be \"new\" or \"existing\", got \""
+              + initialClusterState
+              + "\"");
     }
     if (snapshotCount < 1) {
       throw new IllegalArgumentException("--snapshot-count must be positive");

@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * it could not be committed in time; such a write may still be applied later, as in etcd.
  *
  * <p><b>Read your writes.</b> A reply carries the log index of its entry; the proposal completes
- * only when this member has applied that index, so a write acknowledged by any member is visible
- * to its next local read.
+ * only when this member has applied that index, so a write acknowledged by any member is visible to
+ * its next local read.
  */
 public final class RaftGateway implements KeysBackend, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RaftGateway.class);
@@ -62,13 +62,19 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
 
   private final Object lock = new Object();
 
-  /** @GuardedBy("lock") */
+  /**
+   * @GuardedBy("lock")
+   */
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
 
-  /** @GuardedBy("lock") */
+  /**
+   * @GuardedBy("lock")
+   */
   private int inFlight;
 
-  /** @GuardedBy("lock") */
+  /**
+   * @GuardedBy("lock")
+   */
   private boolean closed;
 
   public RaftGateway(
@@ -196,9 +202,8 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
   }
 
   private static RaftUnavailableException unavailable(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null
-        ? error.getCause()
-        : error;
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof RaftUnavailableException r) {
       return r;
     }

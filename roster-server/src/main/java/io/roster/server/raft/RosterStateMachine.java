@@ -30,6 +30,8 @@ import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.FileInfo;
@@ -50,21 +52,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Time.</b> The leader prepends its wall-clock time (epoch nanoseconds) to every log entry in
  * {@link #startTransaction}. Applying an entry first advances the replicated clock to {@code
- * max(clock, stamp)}, so it never runs backwards across leaders with skewed clocks, then applies the
- * batch with that clock. TTL deadlines and expiry therefore depend only on the log: every replica
- * expires the same keys at the same index. The clock is part of the snapshot.
+ * max(clock, stamp)}, so it never runs backwards across leaders with skewed clocks, then applies
+ * the batch with that clock. TTL deadlines and expiry therefore depend only on the log: every
+ * replica expires the same keys at the same index. The clock is part of the snapshot.
  *
  * <p><b>Results.</b> Domain failures (key not found, compare failed) are results, encoded with the
- * successes into the reply message; an exception from apply would mean broken hardware or a bug
- * and stops the server, as Ratis intends.
+ * successes into the reply message; an exception from apply would mean broken hardware or a bug and
+ * stops the server, as Ratis intends.
  *
  * <p><b>Snapshots.</b> {@code snapshot.<term>_<index>} holds the clock and the store's own
  * snapshot. It is written to a temporary file and atomically renamed, with Ratis's md5 beside it.
  * {@link #pause()} and {@link #reinitialize()} implement the lifecycle a follower needs when the
  * leader installs a snapshot.
  *
- * <p><b>Threads.</b> Ratis calls apply, snapshot and lifecycle methods on its state-machine
- * updater thread; reads and watches reach the current {@link #store()} from any thread.
+ * <p><b>Threads.</b> Ratis calls apply, snapshot and lifecycle methods on its state-machine updater
+ * thread; reads and watches reach the current {@link #store()} from any thread.
  */
 public final class RosterStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(RosterStateMachine.class);
@@ -77,6 +79,8 @@ public final class RosterStateMachine extends BaseStateMachine {
   private final List<Runnable> storeReplacedListeners = new CopyOnWriteArrayList<>();
 
   private volatile Store store = Store.create();
+
+  private volatile Instant leaderChangedAt = Instant.now();
 
   /** The replicated clock; written only by the applying thread. */
   private volatile long clock;
@@ -126,6 +130,16 @@ public final class RosterStateMachine extends BaseStateMachine {
     return f;
   }
 
+  /** When this member last saw the leader change (for {@code /v2/stats/self}). */
+  public Instant leaderChangedAt() {
+    return leaderChangedAt;
+  }
+
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+    leaderChangedAt = Instant.now();
+  }
+
   @Override
   public SimpleStateMachineStorage getStateMachineStorage() {
     return storage;
@@ -162,7 +176,8 @@ public final class RosterStateMachine extends BaseStateMachine {
     if (expected != null) {
       MD5FileUtil.verifySavedMD5(file.toFile(), expected);
     }
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       int magic = in.readInt();
       if (magic != SNAPSHOT_MAGIC) {
         throw new IOException("not a Roster snapshot: " + file);
@@ -200,7 +215,8 @@ public final class RosterStateMachine extends BaseStateMachine {
     }
     Files.move(tmp, target.toPath(), StandardCopyOption.ATOMIC_MOVE);
     MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(target);
-    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(target.toPath(), md5), last));
+    storage.updateLatestSnapshot(
+        new SingleFileSnapshotInfo(new FileInfo(target.toPath(), md5), last));
     LOG.info("snapshot {} written (store index {})", target.getName(), store.currentIndex());
     return last.getIndex();
   }
@@ -284,7 +300,8 @@ public final class RosterStateMachine extends BaseStateMachine {
   public CompletableFuture<Message> query(Message request) {
     try {
       CommandCodec.ReadRequest read = CommandCodec.decodeRead(request.getContent().newInput());
-      Outcome o = store.get(read.key(), read.recursive(), read.sorted(), wallClockNanos.getAsLong());
+      Outcome o =
+          store.get(read.key(), read.recursive(), read.sorted(), wallClockNanos.getAsLong());
       return CompletableFuture.completedFuture(
           Message.valueOf(ByteString.copyFrom(CommandCodec.encodeReadResult(o))));
     } catch (IOException e) {
