@@ -157,7 +157,8 @@ public final class RosterServer implements AutoCloseable {
             sm::store,
             gateway::raftIndex,
             gateway::raftTerm,
-            () -> division.getInfo().isLeader() ? 1 : 0);
+            () -> division.getInfo().isLeader() ? 1 : 0,
+            gateway);
     HttpFrontEnd http;
     try {
       http = HttpFrontEnd.start(config, gateway, cluster, metrics);

@@ -1,5 +1,6 @@
 package io.roster.server.metrics;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.roster.server.raft.RaftGateway;
 import io.roster.store.Store;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -28,9 +30,14 @@ public final class ServerMetrics implements AutoCloseable {
    * @param raftIndex the Raft commit index
    * @param raftTerm the current Raft term
    * @param isLeader 1 when this member leads, else 0
+   * @param gateway the write path, for group-commit metrics
    */
   public ServerMetrics(
-      Supplier<Store> store, LongSupplier raftIndex, LongSupplier raftTerm, LongSupplier isLeader) {
+      Supplier<Store> store,
+      LongSupplier raftIndex,
+      LongSupplier raftTerm,
+      LongSupplier isLeader,
+      RaftGateway gateway) {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
@@ -51,6 +58,15 @@ public final class ServerMetrics implements AutoCloseable {
         .register(registry);
     Gauge.builder("roster_raft_term", raftTerm::getAsLong)
         .description("The current Raft term")
+        .register(registry);
+    FunctionCounter.builder("roster_raft_proposals", gateway, RaftGateway::batchesSent)
+        .description("Raft entries proposed for client writes (each a batch of commands)")
+        .register(registry);
+    FunctionCounter.builder("roster_raft_proposed_commands", gateway, RaftGateway::commandsSent)
+        .description("Client write commands proposed; divide by proposals for the mean batch")
+        .register(registry);
+    Gauge.builder("roster_raft_queued_commands", gateway, RaftGateway::queued)
+        .description("Write commands waiting for a free proposal slot")
         .register(registry);
     Gauge.builder("roster_raft_is_leader", isLeader::getAsLong)
         .description("1 if this member is the Raft leader")

@@ -77,6 +77,11 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
    */
   private boolean closed;
 
+  private final java.util.concurrent.atomic.LongAdder batchesSent =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder commandsSent =
+      new java.util.concurrent.atomic.LongAdder();
+
   public RaftGateway(
       RaftServer.Division division,
       RosterStateMachine stateMachine,
@@ -149,6 +154,8 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
   }
 
   private void send(List<Pending> batch) {
+    batchesSent.increment();
+    commandsSent.add(batch.size());
     List<Command> commands = new ArrayList<>(batch.size());
     for (Pending p : batch) {
       commands.add(p.command());
@@ -216,6 +223,23 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
 
   private static <T> CompletableFuture<T> mapFailure(Throwable error) {
     return CompletableFuture.failedFuture(unavailable(error));
+  }
+
+  /** Raft entries proposed for writes since start. */
+  public long batchesSent() {
+    return batchesSent.sum();
+  }
+
+  /** Write commands proposed since start; divided by {@link #batchesSent()}, the mean batch. */
+  public long commandsSent() {
+    return commandsSent.sum();
+  }
+
+  /** Commands waiting for a batch slot. */
+  public int queued() {
+    synchronized (lock) {
+      return queue.size();
+    }
   }
 
   @Override
