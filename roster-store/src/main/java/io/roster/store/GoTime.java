@@ -1,7 +1,6 @@
 package io.roster.store;
 
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import io.roster.api.GoTimeFormat;
 
 /**
  * Time arithmetic on the replicated clock (epoch nanoseconds) as etcd does it with Go's {@code
@@ -45,38 +44,8 @@ final class GoTime {
     return -Math.floorDiv(-diff, NANOS_PER_SECOND);
   }
 
-  /**
-   * Go's {@code time.RFC3339Nano} in UTC: {@code 2026-11-24T21:40:40.27356999Z}; trailing zeros of
-   * the fraction are trimmed and a zero fraction is left out.
-   */
+  /** Go's {@code time.RFC3339Nano} in UTC; see {@link GoTimeFormat#rfc3339Nano}. */
   static String rfc3339Nano(long epochNanos) {
-    long seconds = Math.floorDiv(epochNanos, NANOS_PER_SECOND);
-    int nanos = (int) Math.floorMod(epochNanos, NANOS_PER_SECOND);
-    LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
-    StringBuilder sb = new StringBuilder(30);
-    pad(sb, t.getYear(), 4).append('-');
-    pad(sb, t.getMonthValue(), 2).append('-');
-    pad(sb, t.getDayOfMonth(), 2).append('T');
-    pad(sb, t.getHour(), 2).append(':');
-    pad(sb, t.getMinute(), 2).append(':');
-    pad(sb, t.getSecond(), 2);
-    if (nanos != 0) {
-      StringBuilder frac = new StringBuilder(9);
-      pad(frac, nanos, 9);
-      int end = frac.length();
-      while (frac.charAt(end - 1) == '0') {
-        end--;
-      }
-      sb.append('.').append(frac, 0, end);
-    }
-    return sb.append('Z').toString();
-  }
-
-  private static StringBuilder pad(StringBuilder sb, int value, int width) {
-    String s = Integer.toString(value);
-    for (int i = s.length(); i < width; i++) {
-      sb.append('0');
-    }
-    return sb.append(s);
+    return GoTimeFormat.rfc3339Nano(epochNanos);
   }
 }

@@ -1,8 +1,7 @@
 package io.roster.server.http;
 
+import io.roster.api.GoTimeFormat;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * Go's text forms of time that {@code /v2/stats/self} shows: {@code time.Time} in JSON (RFC 3339
@@ -10,14 +9,12 @@ import java.time.format.DateTimeFormatter;
  * ({@code 2m14.472121842s}, {@code 1h0m0s}, {@code 350ms}, {@code 0s}).
  */
 final class GoTime {
-  private static final DateTimeFormatter SECONDS =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
-
   private GoTime() {}
 
   /** Go {@code RFC3339Nano} in UTC. */
   static String rfc3339Nano(Instant t) {
-    return SECONDS.format(t) + fraction(t.getNano(), 9) + "Z";
+    return GoTimeFormat.rfc3339Nano(
+        Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano()));
   }
 
   /** Go {@code time.Duration.String()} of a nanosecond count. */
