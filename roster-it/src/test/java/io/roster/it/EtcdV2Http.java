@@ -19,9 +19,9 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A small etcd v2 HTTP client for tests (java.net.http + Jackson): raw request in, status,
- * headers and body out. Form bodies are sent as {@code application/x-www-form-urlencoded}. Nothing
- * here interprets errors: tests assert on {@link Reply}.
+ * A small etcd v2 HTTP client for tests (java.net.http + Jackson): raw request in, status, headers
+ * and body out. Form bodies are sent as {@code application/x-www-form-urlencoded}. Nothing here
+ * interprets errors: tests assert on {@link Reply}.
  */
 final class EtcdV2Http {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -133,7 +133,9 @@ final class EtcdV2Http {
             .method(method, bodyOf(form))
             .header("Content-Type", "application/x-www-form-urlencoded")
             .build();
-    return CLIENT.sendAsync(req, HttpResponse.BodyHandlers.ofString()).thenApply(EtcdV2Http::toReply);
+    return CLIENT
+        .sendAsync(req, HttpResponse.BodyHandlers.ofString())
+        .thenApply(EtcdV2Http::toReply);
   }
 
   private HttpRequest request(String method, String pathAndQuery, @Nullable String form) {

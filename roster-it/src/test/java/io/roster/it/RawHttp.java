@@ -71,7 +71,11 @@ final class RawHttp {
 
   /** Builds a well-formed request: Host and (when there is a body) Content-Length added. */
   static byte[] request(
-      String method, String target, int port, @Nullable String contentType, byte @Nullable [] body) {
+      String method,
+      String target,
+      int port,
+      @Nullable String contentType,
+      byte @Nullable [] body) {
     StringBuilder sb = new StringBuilder();
     sb.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
     sb.append("Host: 127.0.0.1:").append(port).append("\r\n");
@@ -211,7 +215,7 @@ final class RawHttp {
 
     /** A CRLF (or LF) terminated ISO-8859-1 line, without the terminator; null at EOF. */
     @Nullable String readLine() throws IOException {
-      return readLine(in);
+      return RawHttp.readLine(in);
     }
 
     @Override
@@ -230,7 +234,8 @@ final class RawHttp {
     while ((b = in.read()) != -1) {
       if (b == '\n') {
         byte[] bytes = line.toByteArray();
-        int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        int len =
+            bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
         return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
       }
       line.write(b);

@@ -24,9 +24,9 @@ import org.jspecify.annotations.Nullable;
  * temporary data directory and the log file (stdout and stderr) under the build directory. {@link
  * #restart()} reuses ports and data dir; {@link #close()} kills it and deletes the data dir.
  *
- * <p>Ready means {@code GET /health} answers 200 and one write ({@code PUT /v2/keys/_it_ready},
- * a hidden key, so listings stay empty) succeeded. Every process is tracked by {@link
- * ProcessReaper}, so it dies with the test JVM even if a test forgets to close it.
+ * <p>Ready means {@code GET /health} answers 200 and one write ({@code PUT /v2/keys/_it_ready}, a
+ * hidden key, so listings stay empty) succeeded. Every process is tracked by {@link ProcessReaper},
+ * so it dies with the test JVM even if a test forgets to close it.
  */
 abstract class ServerProcess implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(45);
@@ -51,7 +51,8 @@ abstract class ServerProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    this.log = logDir().resolve(label + "-" + kind.name().toLowerCase() + "-" + clientPort + ".log");
+    this.log =
+        logDir().resolve(label + "-" + kind.name().toLowerCase() + "-" + clientPort + ".log");
   }
 
   /** Starts a server of the given kind on free ports and waits until it is ready. */
@@ -156,9 +157,7 @@ abstract class ServerProcess implements AutoCloseable {
       }
       sleep(100);
     }
-    fail(
-        "%s not ready within %s (%s). Log tail:%n%s",
-        this, READY_TIMEOUT, last, logTail(60));
+    fail("%s not ready within %s (%s). Log tail:%n%s", this, READY_TIMEOUT, last, logTail(60));
   }
 
   EtcdV2Http client() {
@@ -225,8 +224,16 @@ abstract class ServerProcess implements AutoCloseable {
         return "(no log file " + log + ")";
       }
       List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return "---- " + log + " (last " + lines + " lines) ----\n"
-          + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+      return "---- "
+          + log
+          + " (last "
+          + lines
+          + " lines) ----\n"
+          + String.join(
+              "\n",
+              all.subList(Math.max(0, all.size() - lines), all.size()).stream()
+                  .map(l -> l.length() > 400 ? l.substring(0, 400) + "…" : l)
+                  .toList());
     } catch (IOException | UncheckedIOException e) {
       return "(cannot read " + log + ": " + e + ")";
     }
