@@ -186,7 +186,7 @@ public final class RosterMain implements Callable<Integer> {
     RosterServer server = RosterServer.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "roster-shutdown"));
     server.awaitTermination();
-    return 0;
+    return server.failed() ? 1 : 0;
   }
 
   /** Runs the daemon; exits 2 on bad flags, 1 if it cannot start. */

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -59,6 +60,9 @@ public final class RosterServer implements AutoCloseable {
   private final RaftClusterView cluster;
   private final HttpFrontEnd http;
   private final ServerMetrics metrics;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean failed;
+  private final Thread watchdog;
 
   private RosterServer(
       ServerConfig config,
@@ -79,6 +83,50 @@ public final class RosterServer implements AutoCloseable {
     this.cluster = cluster;
     this.http = http;
     this.metrics = metrics;
+    this.watchdog = new Thread(this::watch, "roster-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+  }
+
+  /**
+   * Stops the member when its Raft division dies underneath it (a failed apply, a failed disk):
+   * a member that cannot apply must not keep answering reads from a frozen store.
+   */
+  private void watch() {
+    RaftServer.Division division;
+    try {
+      division = raftServer.getDivision(gateway.groupId());
+    } catch (IOException e) {
+      LOG.error("roster: the Raft group is gone; stopping", e);
+      failed = true;
+      close();
+      return;
+    }
+    while (!closed.get()) {
+      if (!division.getInfo().isAlive()) {
+        LOG.error(
+            "roster: the Raft server stopped unexpectedly (state {}); stopping this member",
+            division.getInfo().getLifeCycleState());
+        failed = true;
+        close();
+        return;
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** Stops the Raft server alone, as a failing disk or apply would; for tests of the watchdog. */
+  void killRaftForTest() throws IOException {
+    raftServer.close();
+  }
+
+  /** Whether the member stopped because its Raft server failed, not because it was closed. */
+  public boolean failed() {
+    return failed;
   }
 
   /**
@@ -247,6 +295,10 @@ public final class RosterServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    watchdog.interrupt();
     http.close();
     expiry.close();
     gateway.close();

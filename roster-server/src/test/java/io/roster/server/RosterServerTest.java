@@ -186,6 +186,25 @@ class RosterServerTest {
     assertThat(Long.parseLong(m.group(1))).isGreaterThan(301);
   }
 
+  @Test
+  void raftFailure_stopsTheMemberInsteadOfServingAFrozenStore() throws Exception {
+    RosterServer s = start(100_000);
+    server = s;
+    assertThat(put("/before", "value=1").statusCode()).isEqualTo(201);
+    s.killRaftForTest();
+    CompletableFuture<Void> stopped =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                s.awaitTermination();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    stopped.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(s.failed()).isTrue();
+  }
+
   private static String stripTtl(String body) {
     return body.replaceAll(",\"ttl\":\\d+", "");
   }

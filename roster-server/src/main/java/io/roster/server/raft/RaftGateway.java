@@ -225,6 +225,11 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
     return CompletableFuture.failedFuture(unavailable(error));
   }
 
+  /** The Raft group this gateway proposes to. */
+  public org.apache.ratis.protocol.RaftGroupId groupId() {
+    return division.getGroup().getGroupId();
+  }
+
   /** Raft entries proposed for writes since start. */
   public long batchesSent() {
     return batchesSent.sum();
