@@ -50,7 +50,8 @@ public record InitialCluster(Map<String, List<String>> peerUrlsByName) {
     private PeerUrls() {}
 
     /**
-     * Checks an http(s) URL with host and port, as etcd requires for peer and client URLs.
+     * Checks an http URL with host and port, as etcd requires for peer and client URLs (https is
+     * refused until TLS exists).
      *
      * @throws IllegalArgumentException naming the bad URL
      */
@@ -61,8 +62,12 @@ public record InitialCluster(Map<String, List<String>> peerUrlsByName) {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("invalid URL \"" + url + "\": " + e.getMessage(), e);
       }
-      if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
-        throw new IllegalArgumentException("URL scheme must be http or https: " + url);
+      if ("https".equals(u.getScheme())) {
+        // Serving an https URL in plain text would be worse than refusing it.
+        throw new IllegalArgumentException("TLS is not supported yet; use an http URL: " + url);
+      }
+      if (!"http".equals(u.getScheme())) {
+        throw new IllegalArgumentException("URL scheme must be http: " + url);
       }
       if (u.getHost() == null || u.getPort() < 0) {
         throw new IllegalArgumentException("URL must have a host and a port: " + url);

@@ -42,5 +42,6 @@ class MemberIdsTest {
     assertThatThrownBy(() -> InitialCluster.parse("a")).hasMessageContaining("name=peerURL");
     assertThatThrownBy(() -> InitialCluster.parse("a=ftp://x:1")).hasMessageContaining("scheme");
     assertThatThrownBy(() -> InitialCluster.parse("a=http://x")).hasMessageContaining("port");
+    assertThatThrownBy(() -> InitialCluster.parse("a=https://x:1")).hasMessageContaining("TLS");
   }
 }
