@@ -89,8 +89,8 @@ public final class RosterServer implements AutoCloseable {
   }
 
   /**
-   * Stops the member when its Raft division dies underneath it (a failed apply, a failed disk):
-   * a member that cannot apply must not keep answering reads from a frozen store.
+   * Stops the member when its Raft division dies underneath it (a failed apply, a failed disk): a
+   * member that cannot apply must not keep answering reads from a frozen store.
    */
   private void watch() {
     RaftServer.Division division;

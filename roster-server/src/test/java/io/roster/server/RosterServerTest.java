@@ -123,7 +123,7 @@ class RosterServerTest {
   }
 
   @Test
-  void concurrentWrites_allAcknowledgedWithDistinctIndexes() throws Exception {
+  void concurrentWrites_eachAnsweredWithItsOwnResultAndDistinctIndex() throws Exception {
     server = start(100_000);
     long before =
         Long.parseLong(get("/v2/keys/").headers().firstValue("X-Etcd-Index").orElseThrow());
@@ -139,9 +139,12 @@ class RosterServerTest {
               HttpResponse.BodyHandlers.ofString()));
     }
     Set<Long> indexes = ConcurrentHashMap.newKeySet();
-    for (CompletableFuture<HttpResponse<String>> f : all) {
-      HttpResponse<String> r = f.get();
+    for (int i = 0; i < n; i++) {
+      HttpResponse<String> r = all.get(i).get();
       assertThat(r.statusCode()).isEqualTo(201);
+      assertThat(r.body())
+          .startsWith(
+              "{\"action\":\"set\",\"node\":{\"key\":\"/c/k" + i + "\",\"value\":\"" + i + "\"");
       Matcher m = MODIFIED.matcher(r.body());
       assertThat(m.find()).isTrue();
       indexes.add(Long.parseLong(m.group(1)));

@@ -65,6 +65,11 @@ public final class ServerMetrics implements AutoCloseable {
     FunctionCounter.builder("roster_raft_proposed_commands", gateway, RaftGateway::commandsSent)
         .description("Client write commands proposed; divide by proposals for the mean batch")
         .register(registry);
+    FunctionCounter.builder(
+            "roster_raft_forwarded_proposals", gateway, RaftGateway::forwardedSubmits)
+        .description(
+            "Raft entries proposed through the Raft client rather than into the local leader")
+        .register(registry);
     Gauge.builder("roster_raft_queued_commands", gateway, RaftGateway::queued)
         .description("Write commands waiting for a free proposal slot")
         .register(registry);

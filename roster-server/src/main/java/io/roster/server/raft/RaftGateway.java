@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * batching changes neither durability nor order: a batch is one log entry, applied atomically in
  * log order on every replica.
  *
+ * <p><b>Transport.</b> While this member is the ready leader, batches go straight into its Raft
+ * server ({@link LocalSubmitter}); otherwise through the {@link RaftClient}, which forwards them to
+ * the leader. Both give the same commit, durability and apply; the local way skips a gRPC round
+ * trip to ourselves.
+ *
  * <p><b>Bounds.</b> At most {@link #MAX_QUEUED} commands wait; beyond that a proposal fails at once
  * with error 300 ("too many requests") instead of queueing without bound. Every proposal and quorum
  * read completes within the request timeout (etcd: 5 s + 2 × election timeout), with error 300 if
@@ -57,6 +62,7 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
   private final RaftServer.Division division;
   private final RosterStateMachine stateMachine;
   private final RaftClient client;
+  private final LocalSubmitter submitter;
   private final Duration requestTimeout;
   private final LongSupplier wallClockNanos;
 
@@ -91,6 +97,12 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
     this.division = division;
     this.stateMachine = stateMachine;
     this.client = client;
+    this.submitter =
+        new LocalSubmitter(
+            () -> division.getInfo().isLeader() && division.getInfo().isLeaderReady(),
+            division.getRaftServer(),
+            division.getMemberId(),
+            message -> client.async().send(message));
     this.requestTimeout = requestTimeout;
     this.wallClockNanos = wallClockNanos;
   }
@@ -161,13 +173,9 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
       commands.add(p.command());
     }
     Message message = Message.valueOf(ByteString.copyFrom(CommandCodec.encodeBatch(commands)));
-    CompletableFuture<RaftClientReply> sent;
-    try {
-      sent = client.async().send(message);
-    } catch (RuntimeException e) {
-      sent = CompletableFuture.failedFuture(e);
-    }
-    sent.thenCompose(
+    submitter
+        .send(message)
+        .thenCompose(
             reply ->
                 stateMachine
                     .whenApplied(reply.getLogIndex())
@@ -240,6 +248,16 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
     return commandsSent.sum();
   }
 
+  /** Raft entries proposed straight into this member's server, as its leader. */
+  public long localSubmits() {
+    return submitter.localSubmits();
+  }
+
+  /** Raft entries proposed through the Raft client (to a remote leader, or refused locally). */
+  public long forwardedSubmits() {
+    return submitter.forwarded();
+  }
+
   /** Commands waiting for a batch slot. */
   public int queued() {
     synchronized (lock) {
@@ -309,5 +327,6 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
     }
     RaftUnavailableException stopped = new RaftUnavailableException("etcdserver: server stopped");
     abandoned.forEach(p -> p.result().completeExceptionally(stopped));
+    submitter.close();
   }
 }
