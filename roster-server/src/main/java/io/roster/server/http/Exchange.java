@@ -39,6 +39,7 @@ final class Exchange {
   private final String rawQuery;
   private final HttpHeaders requestHeaders;
   private final @Nullable String body;
+  private final @Nullable String bodyError;
   private final Cors cors;
   private boolean keepAlive;
   private boolean answered;
@@ -54,6 +55,7 @@ final class Exchange {
       String rawQuery,
       HttpHeaders requestHeaders,
       @Nullable String body,
+      @Nullable String bodyError,
       boolean keepAlive,
       Cors cors) {
     this.connection = connection;
@@ -64,6 +66,7 @@ final class Exchange {
     this.rawQuery = rawQuery;
     this.requestHeaders = requestHeaders;
     this.body = body;
+    this.bodyError = bodyError;
     this.keepAlive = keepAlive;
     this.cors = cors;
   }
@@ -88,6 +91,17 @@ final class Exchange {
   /** The buffered body (byte string), or null when the route does not read bodies. */
   @Nullable String body() {
     return body;
+  }
+
+  /**
+   * Why the body could not be read, in Go's words ({@code http: POST too large}, a chunked framing
+   * error such as {@code invalid byte in chunk length}), or null. Set only for bodies a handler
+   * reads (keys forms, members and auth JSON); {@link #body()} is then null. The connection closes
+   * after the response when the body is unusable, except for an oversized form whose excess Go
+   * would still have read and discarded.
+   */
+  @Nullable String bodyError() {
+    return bodyError;
   }
 
   /** The status sent, 0 before. */

@@ -13,7 +13,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -30,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The etcd v2 HTTP API server: a Netty NIO server on the client listen addresses serving {@code
  * /v2/keys}, {@code /v2/members}, {@code /v2/machines}, {@code /v2/stats/*}, {@code /version},
- * {@code /health} and {@code /metrics} with etcd 3.4's routing and wire behaviour.
+ * {@code /v2/auth/*}, {@code /health} and {@code /metrics} with etcd 3.4's routing and wire
+ * behaviour.
  *
  * <p><b>Threads.</b> One acceptor thread and {@link HttpLimits#eventLoopThreads()} event-loop
  * threads serve every connection; no thread is ever held per request or per watch. Backend calls
@@ -114,6 +114,7 @@ public final class HttpApiServer implements AutoCloseable {
             new MembersHandler(cluster),
             new StatsHandler(cluster, Clock.systemUTC()),
             new HealthHandler(cluster, httpMetrics),
+            new AuthHandler(cluster),
             cluster,
             httpMetrics,
             limits,
@@ -145,7 +146,7 @@ public final class HttpApiServer implements AutoCloseable {
                     ConnectionGuard guard = new ConnectionGuard(limits);
                     ch.pipeline()
                         .addLast("guard", guard)
-                        .addLast("codec", new HttpServerCodec(headerLimit, headerLimit, 8192))
+                        .addLast("codec", new ServerCodec(headerLimit, headerLimit, 8192))
                         .addLast("flow", new FlowControlHandler())
                         .addLast("http", new HttpConnection(endpoints, guard));
                   }

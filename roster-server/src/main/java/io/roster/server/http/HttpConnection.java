@@ -47,19 +47,38 @@ import org.slf4j.LoggerFactory;
  * OPTIONS} on any path is 200 with CORS only; target {@code *} is 400 with {@code Connection:
  * close}; an unclean path is redirected ({@link Router}); then the endpoint.
  *
- * <p><b>Bodies.</b> Only two kinds are buffered, each with its limit checked while reading (and
- * against {@code Content-Length} before reading): form bodies of keys PUT/POST ({@link
- * HttpLimits#maxFormBodyBytes()}, over it etcd's 210 {@code http: POST too large} plus {@code
- * Connection: close}) and JSON bodies of members POST/PUT (413). Every other body is read and
- * dropped as it arrives.
+ * <p><b>Bodies.</b> Only two kinds are buffered, each with its limit checked while reading: form
+ * bodies of keys PUT/POST ({@link HttpLimits#maxFormBodyBytes()}) and JSON bodies of members
+ * POST/PUT and auth PUT (413 over {@link HttpLimits#maxJsonBodyBytes()}, then close). Every other
+ * body is read and dropped as it arrives, never buffered. Chunked bodies are decoded with Go's
+ * rules ({@link ServerCodec}, {@link GoChunkedReader}); a framing error becomes the body's error
+ * ({@link Exchange#bodyError()}: 210 with Go's text for a form, 400 for members, "Invalid JSON" for
+ * auth), the request is otherwise handled as usual, and the connection closes after it.
+ *
+ * <p><b>Unread body and keep-alive</b> (Go's {@code maxPostHandlerReadBytes}, 256 KiB). Go reads
+ * what a handler left of the body only up to 256 KiB before answering; more, and it answers with
+ * {@code Connection: close} and closes. Here: a form over the limit is answered 210 {@code http:
+ * POST too large} (Go's handler read limit + 1 bytes); the connection stays open when the rest —
+ * {@code Content-Length} minus limit + 1 below 256 KiB, or for chunked bodies at most 256 KiB + 1
+ * more bytes arriving — is read and dropped first, and otherwise the answer goes out at once with
+ * {@code Connection: close} (a declared length is judged before reading anything). A body no
+ * handler reads follows the same rule from zero: {@code Content-Length} of 256 KiB or more, or a
+ * chunked body reaching 256 KiB + 1 bytes, is answered at once and the connection closed.
  *
  * <p>An exception escaping an endpoint is logged and answered (keys: error 300; others: 500 {@code
  * {"message":"Internal Server Error"}}); a failure in this class's own machinery closes the
  * connection. All methods run on the channel's event loop.
+ *
+ * <p>Past 500 lines on purpose: this is the single owner of a connection's request state (head,
+ * body policy, Go's unread-body rule, dispatch, pipelining); split up, that state would have to be
+ * shared between classes that all run on the same event loop anyway.
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(HttpConnection.class);
   private static final String FORM_TOO_LARGE = "http: POST too large";
+
+  /** Go's {@code maxPostHandlerReadBytes}: unread body it will still read to keep a connection. */
+  static final int MAX_POST_HANDLER_READ = 256 << 10;
 
   private enum State {
     AWAIT_HEAD,
@@ -84,6 +103,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private @Nullable ByteBuf body;
   private @Nullable Exchange current;
   private @Nullable Object held;
+  private long declared;
+  private long received;
+  private @Nullable String bodyError;
+  private boolean closeAfter;
 
   HttpConnection(Endpoints endpoints, ConnectionGuard guard) {
     this.endpoints = endpoints;
@@ -204,14 +227,37 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     target = t;
     state = State.READING_BODY;
     policy = bodyPolicy(request.method().name(), t, request.headers());
-    int limit =
-        policy == BodyPolicy.FORM
-            ? endpoints.limits().maxFormBodyBytes()
-            : endpoints.limits().maxJsonBodyBytes();
-    if (policy != BodyPolicy.DISCARD && HttpUtil.getContentLength(request, -1L) > limit) {
-      ReferenceCountUtil.release(request);
-      bodyTooLarge(ctx);
-      return;
+    declared =
+        HttpUtil.isTransferEncodingChunked(request) ? -1 : HttpUtil.getContentLength(request, 0L);
+    received = 0;
+    bodyError = null;
+    closeAfter = false;
+    switch (policy) {
+      case FORM -> {
+        int limit = endpoints.limits().maxFormBodyBytes();
+        if (declared > limit && declared - limit > MAX_POST_HANDLER_READ) {
+          ReferenceCountUtil.release(request);
+          bodyError = FORM_TOO_LARGE;
+          closeAfter = true;
+          dispatch(ctx);
+          return;
+        }
+      }
+      case JSON -> {
+        if (declared > endpoints.limits().maxJsonBodyBytes()) {
+          ReferenceCountUtil.release(request);
+          jsonTooLarge(ctx);
+          return;
+        }
+      }
+      case DISCARD -> {
+        if (declared >= MAX_POST_HANDLER_READ) {
+          ReferenceCountUtil.release(request);
+          closeAfter = true;
+          dispatch(ctx);
+          return;
+        }
+      }
     }
     if (policy != BodyPolicy.DISCARD) {
       body = ctx.alloc().buffer();
@@ -229,23 +275,54 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   private void onContent(ChannelHandlerContext ctx, HttpContent content) {
     try {
-      if (content.decoderResult().isFailure()) {
+      DecoderResult result = content.decoderResult();
+      if (result.isFailure()) {
         releaseBody();
-        rawError(ctx, HttpResponseStatus.BAD_REQUEST, null);
-        return;
-      }
-      ByteBuf b = body;
-      if (b != null) {
-        int limit =
-            policy == BodyPolicy.FORM
-                ? endpoints.limits().maxFormBodyBytes()
-                : endpoints.limits().maxJsonBodyBytes();
-        if ((long) b.readableBytes() + content.content().readableBytes() > limit) {
-          releaseBody();
-          bodyTooLarge(ctx);
+        if (!(result.cause() instanceof GoChunkedReader.FramingException framing)) {
+          rawError(ctx, HttpResponseStatus.BAD_REQUEST, null);
           return;
         }
-        b.writeBytes(content.content());
+        closeAfter = true;
+        if (bodyError == null && policy != BodyPolicy.DISCARD) {
+          bodyError = framing.getMessage();
+        }
+        dispatch(ctx);
+        return;
+      }
+      ByteBuf data = content.content();
+      received += data.readableBytes();
+      switch (policy) {
+        case FORM -> {
+          int limit = endpoints.limits().maxFormBodyBytes();
+          if (bodyError == null && received > limit) {
+            releaseBody();
+            bodyError = FORM_TOO_LARGE;
+          }
+          ByteBuf b = body;
+          if (b != null) {
+            b.writeBytes(data);
+          } else if (declared < 0 && received - limit - 1 > MAX_POST_HANDLER_READ) {
+            closeAfter = true;
+            dispatch(ctx);
+            return;
+          }
+        }
+        case JSON -> {
+          ByteBuf b = body;
+          if (received > endpoints.limits().maxJsonBodyBytes() || b == null) {
+            releaseBody();
+            jsonTooLarge(ctx);
+            return;
+          }
+          b.writeBytes(data);
+        }
+        case DISCARD -> {
+          if (declared < 0 && received > MAX_POST_HANDLER_READ) {
+            closeAfter = true;
+            dispatch(ctx);
+            return;
+          }
+        }
       }
     } finally {
       ReferenceCountUtil.release(content);
@@ -283,7 +360,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             t.rawQuery(),
             request.headers(),
             bodyText,
-            HttpUtil.isKeepAlive(request),
+            bodyError,
+            HttpUtil.isKeepAlive(request) && !closeAfter,
             endpoints.cors());
     current = ex;
     try {
@@ -319,6 +397,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       case VERSION -> endpoints.health().handleVersion(ex);
       case HEALTH -> endpoints.health().handleHealth(ex);
       case METRICS -> endpoints.health().handleMetrics(ex);
+      case AUTH -> endpoints.auth().handle(ex, t.path());
       case NOT_FOUND -> Responses.notFound(ex);
     }
   }
@@ -393,10 +472,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     if (e == Router.Endpoint.MEMBERS && (method.equals("PUT") || method.equals("POST"))) {
       return BodyPolicy.JSON;
     }
+    if (e == Router.Endpoint.AUTH && AuthHandler.readsBody(method, t.path())) {
+      return BodyPolicy.JSON;
+    }
     return BodyPolicy.DISCARD;
   }
 
-  private void bodyTooLarge(ChannelHandlerContext ctx) {
+  /** A members or auth JSON body over {@link HttpLimits#maxJsonBodyBytes()}: 413, then close. */
+  private void jsonTooLarge(ChannelHandlerContext ctx) {
     HttpRequest request = head;
     RequestTarget t = target;
     if (request == null || t == null) {
@@ -414,21 +497,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             t.rawQuery(),
             request.headers(),
             null,
+            null,
             false,
             endpoints.cors());
     current = ex;
-    if (policy == BodyPolicy.FORM) {
-      Responses.keysError(
-          ex,
-          endpoints.cluster().clusterId(),
-          new StoreError(ErrorCode.INVALID_FORM, FORM_TOO_LARGE, 0));
-    } else {
-      Responses.message(
-          ex,
-          HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-          "http: request body too large",
-          endpoints.cluster().clusterId());
-    }
+    Responses.message(
+        ex,
+        HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+        "http: request body too large",
+        endpoints.cluster().clusterId());
   }
 
   /** Go's raw connection-level error answer, then close. */

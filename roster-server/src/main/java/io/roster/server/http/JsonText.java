@@ -7,8 +7,10 @@ import java.util.List;
  * A small append-only JSON writer for the non-keys endpoints (members, stats, health), producing
  * the bytes Go's {@code encoding/json} would: compact, fields in the order written, strings with
  * Go's escaping ({@code <}, {@code >}, {@code &}, U+2028 and U+2029 as six-character unicode
- * escapes). These bodies are a handful of fields, so they are written straight to a builder rather
- * than through a tree or a general serializer. Not thread-safe; one per response.
+ * escapes). U+FFFD is escaped too: request bytes reach these bodies decoded by {@link GoUtf8},
+ * where it stands for invalid UTF-8, which Go writes as that escape (the store's {@code JsonWriter}
+ * makes the same choice). These bodies are a handful of fields, so they are written straight to a
+ * builder rather than through a tree or a general serializer. Not thread-safe; one per response.
  */
 final class JsonText {
   private final StringBuilder out = new StringBuilder(128);
@@ -104,7 +106,8 @@ final class JsonText {
         case '\n' -> out.append("\\n");
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
-        case '<', '>', '&', '\u2028', '\u2029' -> out.append(String.format("\\u%04x", (int) c));
+        case '<', '>', '&', '\u2028', '\u2029', '\ufffd' ->
+            out.append(String.format("\\u%04x", (int) c));
         default -> {
           if (c < 0x20) {
             out.append(String.format("\\u%04x", (int) c));

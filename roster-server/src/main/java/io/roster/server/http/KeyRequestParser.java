@@ -35,6 +35,16 @@ final class KeyRequestParser {
 
   private KeyRequestParser() {}
 
+  /** {@link #parse(String, String, String, String, String, String)} of a body read whole. */
+  static KeyParse parse(
+      String method,
+      String keyPath,
+      String rawQuery,
+      @Nullable String contentType,
+      @Nullable String body) {
+    return parse(method, keyPath, rawQuery, contentType, body, null);
+  }
+
   /**
    * Parses and validates.
    *
@@ -44,16 +54,22 @@ final class KeyRequestParser {
    * @param contentType the {@code Content-Type} header, or null
    * @param body the raw body (byte string) when the method is PUT or POST and the media type is the
    *     form type; null otherwise
+   * @param bodyError why that body could not be read (Go's text: {@code http: POST too large}, a
+   *     chunked framing error), or null; it is the form error, ahead of any query error
    */
   static KeyParse parse(
       String method,
       String keyPath,
       String rawQuery,
       @Nullable String contentType,
-      @Nullable String body) {
+      @Nullable String body,
+      @Nullable String bodyError) {
     String mediaTypeError = null;
     if (readsBody(method)) {
       mediaTypeError = GoForm.parseMediaType(contentType).error();
+      if (mediaTypeError == null) {
+        mediaTypeError = bodyError;
+      }
     }
     GoForm form = GoForm.parse(rawQuery, body, mediaTypeError);
     String formError = form.error();

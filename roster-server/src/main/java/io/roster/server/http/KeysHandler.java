@@ -61,7 +61,8 @@ final class KeysHandler {
     }
     String contentType = ex.requestHeaders().get("Content-Type");
     KeyParse parsed =
-        KeyRequestParser.parse(method, keyPath, ex.rawQuery(), contentType, ex.body());
+        KeyRequestParser.parse(
+            method, keyPath, ex.rawQuery(), contentType, ex.body(), ex.bodyError());
     if (parsed instanceof KeyParse.Invalid invalid) {
       Responses.keysError(
           ex, cluster.clusterId(), new StoreError(invalid.code(), invalid.cause(), 0));

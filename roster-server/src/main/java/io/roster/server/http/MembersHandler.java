@@ -200,6 +200,11 @@ final class MembersHandler {
           id);
       return null;
     }
+    String bodyError = ex.bodyError();
+    if (bodyError != null) {
+      Responses.message(ex, HttpResponseStatus.BAD_REQUEST, bodyError, id);
+      return null;
+    }
     String body = ex.body();
     String text = body == null ? "" : GoUtf8.decode(body);
     List<String> urls = new ArrayList<>();

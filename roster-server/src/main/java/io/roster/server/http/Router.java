@@ -10,10 +10,11 @@ package io.roster.server.http;
  * /} matches its whole subtree, others match exactly, the longest pattern wins, and {@code /} (etcd
  * registers {@code http.NotFound} there) catches the rest. The registered patterns are {@code
  * /v2/keys}, {@code /v2/keys/}, {@code /v2/members}, {@code /v2/members/}, {@code /v2/machines},
- * {@code /v2/stats/self|leader|store}, {@code /version}, {@code /health} and {@code /metrics};
- * because every subtree pattern also has its exact twin, Go's "redirect {@code /x} to {@code /x/}"
- * rule never fires. etcd's {@code /v2/auth/*}, {@code /debug/vars} and {@code /config/local/log}
- * are not served (404).
+ * {@code /v2/stats/self|leader|store}, {@code /v2/auth/users}, {@code /v2/auth/users/}, {@code
+ * /v2/auth/roles}, {@code /v2/auth/roles/}, {@code /v2/auth/enable}, {@code /version}, {@code
+ * /health} and {@code /metrics}; because every subtree pattern also has its exact twin, Go's
+ * "redirect {@code /x} to {@code /x/}" rule never fires. etcd's {@code /debug/vars} and {@code
+ * /config/local/log} are not served (404).
  */
 final class Router {
   private Router() {}
@@ -29,6 +30,7 @@ final class Router {
     VERSION,
     HEALTH,
     METRICS,
+    AUTH,
     NOT_FOUND
   }
 
@@ -39,6 +41,13 @@ final class Router {
     }
     if (path.equals("/v2/members") || path.startsWith("/v2/members/")) {
       return Endpoint.MEMBERS;
+    }
+    if (path.equals("/v2/auth/users")
+        || path.startsWith("/v2/auth/users/")
+        || path.equals("/v2/auth/roles")
+        || path.startsWith("/v2/auth/roles/")
+        || path.equals("/v2/auth/enable")) {
+      return Endpoint.AUTH;
     }
     return switch (path) {
       case "/v2/machines" -> Endpoint.MACHINES;

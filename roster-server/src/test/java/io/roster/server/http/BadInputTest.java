@@ -30,13 +30,13 @@ class BadInputTest {
   }
 
   @Test
-  void put_declaredBodyOverLimitIs210AndClose() throws IOException {
+  void put_declaredBodyFarOverLimitIs210AndCloseBeforeReading() throws IOException {
     server(HttpLimits.defaults());
     try (RawHttp c = s.connect()) {
       c.send(
           "PUT /v2/keys/big HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
               + "Content-Length: "
-              + ((10 << 20) + 1)
+              + ((10 << 20) + (256 << 10) + 1)
               + "\r\n\r\nvalue=");
       RawHttp.Response r = c.read();
       assertThat(r.status()).isEqualTo(400);
@@ -50,20 +50,21 @@ class BadInputTest {
   }
 
   @Test
-  void post_chunkedBodyOverLimitIs210AndClose() throws IOException {
+  void post_chunkedBodyFarOverLimitIs210AndClose() throws IOException {
     server(HttpLimits.defaults().withBodyLimits(1000, 1000));
     try (RawHttp c = s.connect()) {
-      String chunk = "a".repeat(600);
       c.send(
           "POST /v2/keys/q HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-              + "Transfer-Encoding: chunked\r\n\r\n258\r\n"
-              + chunk
-              + "\r\n258\r\n"
-              + chunk
-              + "\r\n");
+              + "Transfer-Encoding: chunked\r\n\r\n");
+      String chunk = "a".repeat(0x8000);
+      for (int i = 0; i < 8; i++) {
+        c.send("8000\r\n" + chunk + "\r\n");
+      }
+      c.send("3ea\r\n" + "a".repeat(1002));
       RawHttp.Response r = c.read();
       assertThat(r.body()).contains("http: POST too large");
       assertThat(r.header("Connection")).isEqualTo("close");
+      assertThat(c.closedByServer()).isTrue();
     }
   }
 
