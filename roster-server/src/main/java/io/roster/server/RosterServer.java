@@ -1,5 +1,6 @@
 package io.roster.server;
 
+import io.roster.server.cluster.MemberIdentity;
 import io.roster.server.cluster.MemberIds;
 import io.roster.server.http.ClusterView;
 import io.roster.server.metrics.ServerMetrics;
@@ -21,7 +22,9 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.RaftGroup;
@@ -29,6 +32,7 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -50,10 +54,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class RosterServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RosterServer.class);
+  private static final SizeInBytes MAX_ENTRY = SizeInBytes.valueOf(40L << 20);
+
+  /** Up to 3 retries 100 ms apart: at most about 6.3 s with 2 s attempts, under the 7 s timeout. */
+  private static final RetryPolicy CLIENT_RETRY =
+      RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+          3, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS));
 
   private final ServerConfig config;
   private final RaftServer raftServer;
-  private final RaftClient raftClient;
   private final RosterStateMachine stateMachine;
   private final RaftGateway gateway;
   private final ExpiryTicker expiry;
@@ -67,7 +76,6 @@ public final class RosterServer implements AutoCloseable {
   private RosterServer(
       ServerConfig config,
       RaftServer raftServer,
-      RaftClient raftClient,
       RosterStateMachine stateMachine,
       RaftGateway gateway,
       ExpiryTicker expiry,
@@ -76,7 +84,6 @@ public final class RosterServer implements AutoCloseable {
       ServerMetrics metrics) {
     this.config = config;
     this.raftServer = raftServer;
-    this.raftClient = raftClient;
     this.stateMachine = stateMachine;
     this.gateway = gateway;
     this.expiry = expiry;
@@ -153,81 +160,111 @@ public final class RosterServer implements AutoCloseable {
                       .setAddress(first.getHost() + ":" + first.getPort())
                       .build());
             });
-    long selfId = Objects.requireNonNull(idsByName.get(config.name()), "self in initial cluster");
-    long clusterId = MemberIds.clusterId(idsByName.values());
-    RaftGroupId groupId =
-        RaftGroupId.valueOf(
+    MemberIdentity fromFlags =
+        new MemberIdentity(
+            Objects.requireNonNull(idsByName.get(config.name()), "self in initial cluster"),
+            MemberIds.clusterId(idsByName.values()),
             UUID.nameUUIDFromBytes(("roster-cluster:" + token).getBytes(StandardCharsets.UTF_8)));
+    MemberIdentity identity =
+        MemberIdentity.loadOrCreate(config.dataDir(), fromFlags, config.initialClusterState());
+    RaftGroupId groupId = RaftGroupId.valueOf(identity.groupId());
+    idsByName.put(config.name(), identity.memberId());
     RaftGroup group = RaftGroup.valueOf(groupId, peers);
+    RaftPeerId self = RaftPeerId.valueOf(MemberIds.hex(identity.memberId()));
 
     Path raftDir = config.dataDir().resolve("raft");
     Files.createDirectories(raftDir);
-    boolean exists = Files.isDirectory(raftDir.resolve(groupId.getUuid().toString()));
+    Path groupDir = raftDir.resolve(groupId.getUuid().toString());
+    boolean formatted = Files.exists(groupDir.resolve("current").resolve("raft-meta"));
+    if (!formatted && Files.exists(groupDir)) {
+      // A start that died while formatting: nothing was ever voted for or logged.
+      LOG.warn("removing the unfinished Raft format in {}", groupDir);
+      deleteTree(groupDir);
+    }
 
     RaftProperties props = raftProperties(config, raftDir.toFile());
     RosterStateMachine sm = new RosterStateMachine(RosterStateMachine::systemNanos);
     RaftServer server =
         RaftServer.newBuilder()
-            .setServerId(RaftPeerId.valueOf(MemberIds.hex(selfId)))
-            .setGroup(group)
+            .setServerId(self)
+            // On recovery the group's configuration comes from the log, not from the flags.
+            .setGroup(formatted ? RaftGroup.valueOf(groupId) : group)
             .setStateMachine(sm)
             .setProperties(props)
             .setOption(
-                exists ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
+                formatted ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
             .build();
-    server.start();
-    RaftServer.Division division = server.getDivision(groupId);
-    awaitLeader(division);
-
-    RaftClient client =
-        RaftClient.newBuilder()
-            .setRaftGroup(group)
-            .setProperties(props)
-            .setLeaderId(RaftPeerId.valueOf(MemberIds.hex(selfId)))
-            .setRetryPolicy(
-                RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                    60, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
-            .build();
-    RaftGateway gateway =
-        new RaftGateway(
-            division, sm, client, config.requestTimeout(), RosterStateMachine::systemNanos);
-    ExpiryTicker expiry =
-        new ExpiryTicker(
-            500,
-            () -> division.getInfo().isLeader() && division.getInfo().isLeaderReady(),
-            () -> sm.store().nextExpiration(),
-            RosterStateMachine::systemNanos,
-            gateway::propose);
-    RaftClusterView cluster =
-        new RaftClusterView(config, division, sm, idsByName, selfId, clusterId, gateway);
-    ServerMetrics metrics =
-        new ServerMetrics(
-            sm::store,
-            gateway::raftIndex,
-            gateway::raftTerm,
-            () -> division.getInfo().isLeader() ? 1 : 0,
-            gateway);
-    HttpFrontEnd http;
+    List<AutoCloseable> started = new ArrayList<>();
     try {
-      http = HttpFrontEnd.start(config, gateway, cluster, metrics);
+      server.start();
+      started.add(server);
+      RaftServer.Division division = server.getDivision(groupId);
+      awaitLeader(division);
+
+      Supplier<RaftClient> clients =
+          () ->
+              RaftClient.newBuilder()
+                  .setRaftGroup(division.getGroup())
+                  .setProperties(props)
+                  .setLeaderId(self)
+                  .setRetryPolicy(CLIENT_RETRY)
+                  .build();
+      RaftGateway gateway =
+          new RaftGateway(
+              division, sm, clients, config.requestTimeout(), RosterStateMachine::systemNanos);
+      started.add(gateway);
+      ExpiryTicker expiry =
+          new ExpiryTicker(
+              500,
+              () -> division.getInfo().isLeader() && division.getInfo().isLeaderReady(),
+              () -> sm.store().nextExpiration(),
+              () -> Math.max(RosterStateMachine.systemNanos(), sm.clock()),
+              gateway::propose);
+      started.add(expiry);
+      RaftClusterView cluster =
+          new RaftClusterView(
+              config, division, sm, idsByName, identity.memberId(), identity.clusterId(), gateway);
+      ServerMetrics metrics =
+          new ServerMetrics(
+              sm::store,
+              gateway::raftIndex,
+              gateway::raftTerm,
+              () -> division.getInfo().isLeader() ? 1 : 0,
+              gateway);
+      started.add(metrics);
+      HttpFrontEnd http = HttpFrontEnd.start(config, gateway, cluster, metrics);
+      LOG.info(
+          "roster {} started: member {} name={} cluster {} client-urls={} peer-urls={}"
+              + " data-dir={}",
+          RosterVersion.VERSION,
+          MemberIds.hex(identity.memberId()),
+          config.name(),
+          MemberIds.hex(identity.clusterId()),
+          config.advertiseClientUrls(),
+          config.initialAdvertisePeerUrls(),
+          config.dataDir().toAbsolutePath());
+      return new RosterServer(config, server, sm, gateway, expiry, cluster, http, metrics);
     } catch (IOException | RuntimeException e) {
-      metrics.close();
-      expiry.close();
-      gateway.close();
-      client.close();
-      server.close();
+      for (int i = started.size() - 1; i >= 0; i--) {
+        try {
+          started.get(i).close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      if (started.isEmpty()) {
+        server.close();
+      }
       throw e;
     }
-    LOG.info(
-        "roster {} started: member {} name={} cluster {} client-urls={} peer-urls={} data-dir={}",
-        RosterVersion.VERSION,
-        MemberIds.hex(selfId),
-        config.name(),
-        MemberIds.hex(clusterId),
-        config.advertiseClientUrls(),
-        config.initialAdvertisePeerUrls(),
-        config.dataDir().toAbsolutePath());
-    return new RosterServer(config, server, client, sm, gateway, expiry, cluster, http, metrics);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
   }
 
   /**
@@ -268,8 +305,20 @@ public final class RosterServer implements AutoCloseable {
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("32MB"));
     RaftServerConfigKeys.Log.setPurgeGap(p, 1024);
-    RaftServerConfigKeys.Rpc.setRequestTimeout(
-        p, TimeDuration.valueOf(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    // A dead member must not pin the leader's log forever; it catches up by snapshot instead.
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgePreservationLogNum(
+        p, Math.min(10_000, config.snapshotCount()));
+    // One command may carry a 10 MiB body that decodes to up to 30 MiB of UTF-8 (each invalid byte
+    // becomes U+FFFD): entries up to MAX_ENTRY must fit the log's buffers and gRPC messages.
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, MAX_ENTRY);
+    RaftServerConfigKeys.Log.setWriteBufferSize(
+        p, SizeInBytes.valueOf(MAX_ENTRY.getSize() + SizeInBytes.ONE_MB.getSize()));
+    GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(64L << 20));
+    // The client's total retry time stays below the gateway's request timeout, and below the
+    // retry cache's 60 s, so a retried write is never applied twice.
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+    RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, 1024);
     return p;
   }
 
@@ -302,11 +351,6 @@ public final class RosterServer implements AutoCloseable {
     http.close();
     expiry.close();
     gateway.close();
-    try {
-      raftClient.close();
-    } catch (IOException e) {
-      LOG.warn("closing the Raft client", e);
-    }
     try {
       raftServer.close();
     } catch (IOException e) {

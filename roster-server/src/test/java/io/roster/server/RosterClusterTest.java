@@ -157,4 +157,46 @@ class RosterClusterTest {
     }
     assertThat(metric(next, FORWARDED)).isEqualTo(forwardedBefore);
   }
+
+  @Test
+  void follower_writesAgainAfterAnOutageOutlastedItsRaftClient() throws Exception {
+    startThree();
+    RosterServer leader = awaitLeader(servers);
+    RosterServer follower = servers.stream().filter(s -> s != leader).findFirst().orElseThrow();
+    List<ServerConfig> stopped = new ArrayList<>();
+    for (RosterServer s : new ArrayList<>(servers)) {
+      if (s != follower) {
+        stopped.add(s.config());
+        s.close();
+        servers.remove(s);
+      }
+    }
+    // Without a quorum the write fails with error 300 once the client has used up its retries.
+    HttpResponse<String> failed = put(follower, "/outage", "lost");
+    assertThat(failed.statusCode()).isEqualTo(500);
+    assertThat(failed.body()).contains("\"errorCode\":300");
+
+    List<CompletableFuture<RosterServer>> restarting = new ArrayList<>();
+    for (ServerConfig c : stopped) {
+      restarting.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return RosterServer.start(c);
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              }));
+    }
+    for (CompletableFuture<RosterServer> f : restarting) {
+      servers.add(f.get());
+    }
+    awaitLeader(servers);
+    HttpResponse<String> ok = put(follower, "/after", "back");
+    if (ok.statusCode() != 201) {
+      ok = put(follower, "/after", "back");
+    }
+    assertThat(ok.statusCode()).isEqualTo(201);
+    assertThat(ok.body()).contains("\"value\":\"back\"");
+  }
 }

@@ -1,6 +1,7 @@
 package io.roster.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.roster.server.cluster.InitialCluster;
 import java.io.IOException;
@@ -206,6 +207,105 @@ class RosterServerTest {
             });
     stopped.get(10, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(s.failed()).isTrue();
+  }
+
+  @Test
+  void largeValues_fitInOneEntryAndManyShareBatches() throws Exception {
+    server = start(100_000);
+    String big = "v".repeat(9 << 20);
+    HttpResponse<String> put = put("/big", "value=" + big);
+    assertThat(put.statusCode()).isEqualTo(201);
+    assertThat(get("/v2/keys/big").body()).contains(big);
+
+    String medium = "m".repeat(200_000);
+    List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      all.add(
+          http.sendAsync(
+              HttpRequest.newBuilder(URI.create(base() + "/v2/keys/medium/" + i))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .PUT(HttpRequest.BodyPublishers.ofString("value=" + medium))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    for (CompletableFuture<HttpResponse<String>> f : all) {
+      assertThat(f.get().statusCode()).isEqualTo(201);
+    }
+  }
+
+  @Test
+  void restart_withChangedBootstrapFlags_keepsTheDataDirectorysIdentity() throws Exception {
+    RosterServer first = start(100_000);
+    server = first;
+    assertThat(put("/kept", "value=1").statusCode()).isEqualTo(201);
+    String member = first.cluster().self().id();
+    ServerConfig c = first.config();
+    first.close();
+    server = null;
+    ServerConfig changedToken =
+        new ServerConfig(
+            c.name(),
+            c.dataDir(),
+            c.listenClientUrls(),
+            c.advertiseClientUrls(),
+            c.listenPeerUrls(),
+            c.initialAdvertisePeerUrls(),
+            c.initialCluster(),
+            c.initialClusterState(),
+            "another-token",
+            c.snapshotCount(),
+            c.requestTimeout(),
+            c.cors());
+    server = RosterServer.start(changedToken);
+    assertThat(server.cluster().self().id()).isEqualTo(member);
+    assertThat(get("/v2/keys/kept").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void existingClusterState_onAnEmptyDataDir_isRefused() throws Exception {
+    int client = freePort();
+    int peer = freePort();
+    URI clientUrl = URI.create("http://127.0.0.1:" + client);
+    URI peerUrl = URI.create("http://127.0.0.1:" + peer);
+    ServerConfig config =
+        new ServerConfig(
+            "default",
+            dir.resolve("joiner"),
+            List.of(clientUrl),
+            List.of(clientUrl),
+            List.of(peerUrl),
+            List.of(peerUrl),
+            InitialCluster.parse("default=" + peerUrl),
+            "existing",
+            "etcd-cluster",
+            100_000,
+            Duration.ofSeconds(7),
+            List.of("*"));
+    assertThatThrownBy(() -> RosterServer.start(config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("existing");
+  }
+
+  @Test
+  void unreadableSnapshot_refusesToStartEmpty() throws Exception {
+    RosterServer first = start(20);
+    server = first;
+    for (int i = 0; i < 100; i++) {
+      assertThat(put("/s/k" + i, "value=" + i).statusCode()).isEqualTo(201);
+    }
+    ServerConfig c = first.config();
+    first.close();
+    server = null;
+    List<Path> snapshots;
+    try (Stream<Path> files = Files.walk(dir.resolve("data"))) {
+      snapshots =
+          files.filter(p -> p.getFileName().toString().matches("snapshot\\.\\d+_\\d+")).toList();
+    }
+    assertThat(snapshots).isNotEmpty();
+    for (Path p : snapshots) {
+      Files.write(p, new byte[] {1, 2, 3});
+    }
+    assertThatThrownBy(() -> RosterServer.start(c)).isInstanceOf(Exception.class);
   }
 
   private static String stripTtl(String body) {

@@ -1,10 +1,5 @@
 package io.roster.server.raft;
 
-import io.roster.api.Action;
-import io.roster.api.ErrorCode;
-import io.roster.store.Outcome;
-import io.roster.store.ReadResult;
-import io.roster.store.StoreError;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -17,15 +12,16 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The replicated wire format: batches of {@link Command}s in log entries, batches of {@link
- * WriteReply}s in state-machine replies, and quorum-read requests.
+ * The replicated wire format: batches of {@link Command}s in log entries, and quorum-read requests.
  *
  * <p>A log entry is {@code [leader time: 8 bytes][batch]}; the leader prepends its time in {@code
  * startTransaction}, so the proposing member never decides the time. A batch is {@code [version
- * 1][count][command…]}; each command is a tag byte followed by its fields. Strings are UTF-8 with
- * an int length; a nullable TTL is a presence byte and a long. The version byte lets a later
- * release read logs written by this one; an unknown version or tag fails loudly rather than apply
- * something else.
+ * 1][origin][sequence][count][command…]}: origin and sequence name the proposing gateway and its
+ * batch, so that the proposer can pick up the results of its own batch when it applies the entry
+ * locally (results never travel over Raft); they do not influence the state. Each command is a tag
+ * byte followed by its fields. Strings are UTF-8 with an int length; a nullable TTL is a presence
+ * byte and a long. The version byte lets a later release read logs written by this one; an unknown
+ * version or tag fails loudly rather than apply something else.
  */
 public final class CommandCodec {
   static final int VERSION = 1;
@@ -41,11 +37,18 @@ public final class CommandCodec {
 
   private CommandCodec() {}
 
-  /** Encodes a batch of commands. */
-  public static byte[] encodeBatch(List<Command> commands) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * commands.size());
+  /** A decoded log entry's batch: who proposed it, its sequence number there, and its commands. */
+  public record Batch(long origin, long sequence, List<Command> commands) {}
+
+  /**
+   * Encodes a batch of commands proposed by {@code origin} as its batch number {@code sequence}.
+   */
+  public static byte[] encodeBatch(long origin, long sequence, List<Command> commands) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * commands.size() + 32);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(VERSION);
+      out.writeLong(origin);
+      out.writeLong(sequence);
       out.writeInt(commands.size());
       for (Command c : commands) {
         writeCommand(out, c);
@@ -56,26 +59,42 @@ public final class CommandCodec {
     return bytes.toByteArray();
   }
 
+  /** The encoded size of one command, as it will weigh in a batch. */
+  public static int encodedSize(Command command) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      writeCommand(out, command);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.size();
+  }
+
   /**
    * Decodes a batch written by {@link #encodeBatch}.
    *
    * @throws IOException if the bytes are not a batch of a known version
    */
-  public static List<Command> decodeBatch(InputStream in) throws IOException {
+  public static Batch decodeBatch(InputStream in) throws IOException {
     DataInputStream data = new DataInputStream(in);
     int version = data.readUnsignedByte();
     if (version != VERSION) {
       throw new IOException("unknown command batch version " + version);
     }
+    long origin = data.readLong();
+    long sequence = data.readLong();
     int n = data.readInt();
     if (n < 0 || n > MAX_BATCH) {
       throw new IOException("bad command batch size " + n);
     }
-    List<Command> commands = new ArrayList<>(n);
+    List<Command> commands = new ArrayList<>(Math.min(n, 4096));
     for (int i = 0; i < n; i++) {
       commands.add(readCommand(data));
     }
-    return commands;
+    if (data.read() != -1) {
+      throw new IOException("trailing bytes after a command batch");
+    }
+    return new Batch(origin, sequence, commands);
   }
 
   private static void writeCommand(DataOutputStream out, Command c) throws IOException {
@@ -154,60 +173,6 @@ public final class CommandCodec {
     }
   }
 
-  /** Encodes the replies to one batch, in command order. */
-  public static byte[] encodeReplies(List<WriteReply> replies) {
-    int size = 8;
-    for (WriteReply r : replies) {
-      size += 16 + r.body().length;
-    }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(VERSION);
-      out.writeInt(replies.size());
-      for (WriteReply r : replies) {
-        Action action = r.action();
-        out.writeByte(action == null ? -1 : action.ordinal());
-        out.writeShort(r.httpStatus());
-        out.writeLong(r.etcdIndex());
-        out.writeInt(r.body().length);
-        out.write(r.body());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
-  }
-
-  /**
-   * Decodes replies written by {@link #encodeReplies}.
-   *
-   * @throws IOException if the bytes are not a reply batch of a known version
-   */
-  public static List<WriteReply> decodeReplies(InputStream in) throws IOException {
-    DataInputStream data = new DataInputStream(in);
-    int version = data.readUnsignedByte();
-    if (version != VERSION) {
-      throw new IOException("unknown reply batch version " + version);
-    }
-    int n = data.readInt();
-    if (n < 0 || n > MAX_BATCH) {
-      throw new IOException("bad reply batch size " + n);
-    }
-    Action[] actions = Action.values();
-    List<WriteReply> replies = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      int a = data.readByte();
-      int status = data.readUnsignedShort();
-      long index = data.readLong();
-      byte[] body = readBytes(data);
-      if (a >= actions.length) {
-        throw new IOException("unknown action " + a);
-      }
-      replies.add(new WriteReply(a < 0 ? null : actions[a], status, index, body));
-    }
-    return replies;
-  }
-
   /** A quorum read: the arguments of a GET. */
   public record ReadRequest(String key, boolean recursive, boolean sorted) {}
 
@@ -237,53 +202,6 @@ public final class CommandCodec {
       throw new IOException("unknown read version " + version);
     }
     return new ReadRequest(readString(data), data.readBoolean(), data.readBoolean());
-  }
-
-  /** Encodes the answer to a quorum read: a {@link ReadResult} or a {@link StoreError}. */
-  public static byte[] encodeReadResult(Outcome outcome) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(outcome.body().length + 32);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(VERSION);
-      if (outcome instanceof StoreError err) {
-        out.writeBoolean(false);
-        out.writeShort(err.code().code());
-        writeNullableString(out, err.cause());
-        out.writeLong(err.index());
-      } else {
-        out.writeBoolean(true);
-        out.writeLong(outcome.index());
-        out.writeInt(outcome.body().length);
-        out.write(outcome.body());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
-  }
-
-  /**
-   * Decodes what {@link #encodeReadResult} wrote.
-   *
-   * @throws IOException if the bytes are not a read result of a known version
-   */
-  public static Outcome decodeReadResult(InputStream in) throws IOException {
-    DataInputStream data = new DataInputStream(in);
-    int version = data.readUnsignedByte();
-    if (version != VERSION) {
-      throw new IOException("unknown read result version " + version);
-    }
-    if (data.readBoolean()) {
-      long index = data.readLong();
-      return new ReadResult(index, readBytes(data));
-    }
-    int code = data.readUnsignedShort();
-    String cause = readNullableString(data);
-    long index = data.readLong();
-    try {
-      return new StoreError(ErrorCode.of(code), cause, index);
-    } catch (IllegalArgumentException e) {
-      throw new IOException(e.getMessage(), e);
-    }
   }
 
   private static void writeString(DataOutputStream out, String s) throws IOException {

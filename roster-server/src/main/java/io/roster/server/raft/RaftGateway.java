@@ -1,25 +1,33 @@
 package io.roster.server.raft;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.roster.server.http.KeysBackend;
 import io.roster.server.http.RaftUnavailableException;
 import io.roster.store.Outcome;
 import io.roster.store.WatchResult;
 import io.roster.store.WatchSink;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,88 +37,121 @@ import org.slf4j.LoggerFactory;
  * <p><b>Group commit.</b> One Raft entry costs a disk sync and a round of replication whatever it
  * holds, so writes that arrive together share one entry. Proposals queue here; while fewer than
  * {@link #MAX_IN_FLIGHT} entries are outstanding, the whole queue (up to {@link #MAX_BATCH}
- * commands) leaves as one batch. Under light load a write leaves at once, alone; under heavy load
- * batches grow by themselves, dividing the per-entry cost. Each command still gets its own result,
- * and the batch is acknowledged only after it is committed (durable on a quorum) and applied, so
- * batching changes neither durability nor order: a batch is one log entry, applied atomically in
- * log order on every replica.
+ * commands or {@link #MAX_BATCH_BYTES} encoded bytes) leaves as one batch. Under light load a write
+ * leaves at once, alone; under heavy load batches grow by themselves, dividing the per-entry cost.
+ * A batch is one log entry, applied atomically in log order on every replica, and acknowledged only
+ * after it is committed (durable on a quorum) and applied here: batching changes neither durability
+ * nor order.
+ *
+ * <p><b>Results.</b> Each batch carries this run's incarnation id and a sequence number. When this
+ * member applies the entry, the state machine hands the batch's results (one per command) back here
+ * ({@link RosterStateMachine#expectResults}); the Raft reply itself is empty. So a write is
+ * answered only once this member has applied it (read your writes on any member), values never
+ * travel back over gRPC, and an entry that commits after a leader change is still answered with its
+ * real result when it applies, rather than guessed at.
  *
  * <p><b>Transport.</b> While this member is the ready leader, batches go straight into its Raft
- * server ({@link LocalSubmitter}); otherwise through the {@link RaftClient}, which forwards them to
- * the leader. Both give the same commit, durability and apply; the local way skips a gRPC round
- * trip to ourselves.
+ * server ({@link LocalSubmitter}); otherwise through the Raft client, which forwards them to the
+ * leader and is replaced if it breaks for good ({@link RaftClientHolder}).
  *
- * <p><b>Bounds.</b> At most {@link #MAX_QUEUED} commands wait; beyond that a proposal fails at once
- * with error 300 ("too many requests") instead of queueing without bound. Every proposal and quorum
- * read completes within the request timeout (etcd: 5 s + 2 × election timeout), with error 300 if
- * it could not be committed in time; such a write may still be applied later, as in etcd.
+ * <p><b>Bounds and time.</b> At most {@link #MAX_QUEUED} commands wait and at most {@link
+ * #MAX_QUORUM_READS} linearizable reads are outstanding; beyond that a request fails at once with
+ * error 300 ("too many requests") instead of queueing without bound. Every write and quorum read
+ * completes within the request timeout (etcd: 5 s + 2 × election timeout), with error 300 if it
+ * could not be committed in time; such a write may still be applied later, as in etcd. A batch slot
+ * is released when its results arrive or its time is up, whichever comes first; commands that timed
+ * out while still queued are never sent.
  *
- * <p><b>Read your writes.</b> A reply carries the log index of its entry; the proposal completes
- * only when this member has applied that index, so a write acknowledged by any member is visible to
- * its next local read.
+ * <p><b>Threads.</b> Batches are built, sent and completed on one gateway thread, never on a Ratis
+ * or Netty thread; callers' futures complete there.
  */
 public final class RaftGateway implements KeysBackend, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RaftGateway.class);
 
   static final int MAX_IN_FLIGHT = 4;
   static final int MAX_BATCH = 1024;
-  static final int MAX_BATCH_BYTES = 16 << 20;
+  static final int MAX_BATCH_BYTES = 1 << 20;
   static final int MAX_QUEUED = 20_000;
+  static final int MAX_QUORUM_READS = 256;
 
   private record Pending(Command command, int size, CompletableFuture<WriteReply> result) {}
 
   private final RaftServer.Division division;
   private final RosterStateMachine stateMachine;
-  private final RaftClient client;
+  private final RaftClientHolder clients;
   private final LocalSubmitter submitter;
   private final Duration requestTimeout;
   private final LongSupplier wallClockNanos;
+  private final Semaphore quorumReads = new Semaphore(MAX_QUORUM_READS);
+  private final ExecutorService thread =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "roster-gateway");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final Object lock = new Object();
 
-  /**
-   * @GuardedBy("lock")
-   */
+  @GuardedBy("lock")
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
 
-  /**
-   * @GuardedBy("lock")
-   */
+  @GuardedBy("lock")
   private int inFlight;
 
-  /**
-   * @GuardedBy("lock")
-   */
+  @GuardedBy("lock")
+  private long nextSequence;
+
+  @GuardedBy("lock")
   private boolean closed;
 
-  private final java.util.concurrent.atomic.LongAdder batchesSent =
-      new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder commandsSent =
-      new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder batchesSent = new LongAdder();
+  private final LongAdder commandsSent = new LongAdder();
 
+  /**
+   * @param clients builds a Raft client for the group (called again if one breaks for good)
+   * @param requestTimeout how long a write or quorum read may take before error 300
+   */
   public RaftGateway(
       RaftServer.Division division,
       RosterStateMachine stateMachine,
-      RaftClient client,
+      Supplier<RaftClient> clients,
       Duration requestTimeout,
       LongSupplier wallClockNanos) {
     this.division = division;
     this.stateMachine = stateMachine;
-    this.client = client;
+    this.clients = new RaftClientHolder(clients);
     this.submitter =
         new LocalSubmitter(
             () -> division.getInfo().isLeader() && division.getInfo().isLeaderReady(),
             division.getRaftServer(),
             division.getMemberId(),
-            message -> client.async().send(message));
+            this::forward);
     this.requestTimeout = requestTimeout;
     this.wallClockNanos = wallClockNanos;
+  }
+
+  private CompletableFuture<RaftClientReply> forward(Message message) {
+    RaftClient client = clients.get();
+    CompletableFuture<RaftClientReply> sent;
+    try {
+      sent = client.async().send(message);
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    return sent.whenComplete(
+        (reply, error) -> {
+          Throwable failure = error != null ? error : reply.getException();
+          if (failure != null && RaftClientHolder.breaksClient(failure)) {
+            clients.replace(client);
+          }
+        });
   }
 
   @Override
   public CompletableFuture<WriteReply> propose(Command command) {
     CompletableFuture<WriteReply> result = new CompletableFuture<>();
-    int size = sizeOf(command);
+    int size = CommandCodec.encodedSize(command);
     synchronized (lock) {
       if (closed) {
         result.completeExceptionally(new RaftUnavailableException("etcdserver: server stopped"));
@@ -122,66 +163,71 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
       }
       queue.add(new Pending(command, size, result));
     }
-    drain();
+    thread.execute(this::drain);
     return result
         .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .exceptionallyCompose(RaftGateway::mapFailure);
   }
 
-  private static int sizeOf(Command c) {
-    if (c instanceof Command.Set s) {
-      return s.key().length() + s.value().length() + 32;
-    } else if (c instanceof Command.Create s) {
-      return s.key().length() + s.value().length() + 32;
-    } else if (c instanceof Command.Update s) {
-      return s.key().length() + s.value().length() + 32;
-    } else if (c instanceof Command.CompareAndSwap s) {
-      String prev = s.prevValue();
-      return s.key().length() + s.value().length() + (prev == null ? 0 : prev.length()) + 48;
-    }
-    return 64;
-  }
-
+  /** Sends batches while slots are free; runs on the gateway thread. */
   private void drain() {
     while (true) {
       List<Pending> batch;
+      long sequence;
       synchronized (lock) {
-        if (inFlight >= MAX_IN_FLIGHT || queue.isEmpty()) {
+        if (closed || inFlight >= MAX_IN_FLIGHT) {
           return;
         }
         batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
         int bytes = 0;
         while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
           Pending next = queue.peek();
+          if (next.result().isDone()) {
+            queue.poll(); // timed out while waiting: never send it
+            continue;
+          }
           if (!batch.isEmpty() && bytes + next.size() > MAX_BATCH_BYTES) {
             break;
           }
           bytes += next.size();
           batch.add(queue.poll());
         }
+        if (batch.isEmpty()) {
+          return;
+        }
         inFlight++;
+        sequence = nextSequence++;
       }
-      send(batch);
+      send(batch, sequence);
     }
   }
 
-  private void send(List<Pending> batch) {
+  private void send(List<Pending> batch, long sequence) {
     batchesSent.increment();
     commandsSent.add(batch.size());
     List<Command> commands = new ArrayList<>(batch.size());
     for (Pending p : batch) {
       commands.add(p.command());
     }
-    Message message = Message.valueOf(ByteString.copyFrom(CommandCodec.encodeBatch(commands)));
+    CompletableFuture<List<WriteReply>> results = stateMachine.expectResults(sequence);
+    Message message =
+        Message.valueOf(
+            ByteString.copyFrom(
+                CommandCodec.encodeBatch(stateMachine.incarnation(), sequence, commands)));
     submitter
         .send(message)
-        .thenCompose(
-            reply ->
-                stateMachine
-                    .whenApplied(reply.getLogIndex())
-                    .thenApply(v -> decode(reply, batch.size())))
         .whenComplete(
+            (reply, error) -> {
+              Throwable refused = refusal(reply, error);
+              if (refused != null) {
+                results.completeExceptionally(refused);
+              }
+            });
+    results
+        .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenCompleteAsync(
             (replies, error) -> {
+              stateMachine.forgetResults(sequence);
               synchronized (lock) {
                 inFlight--;
               }
@@ -194,26 +240,25 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
                 }
               }
               drain();
-            });
+            },
+            thread);
   }
 
-  private static List<WriteReply> decode(RaftClientReply reply, int expected) {
-    if (!reply.isSuccess()) {
-      throw new CompletionException(
-          reply.getException() != null
-              ? reply.getException()
-              : new IOException("raft reply not successful"));
-    }
-    try {
-      List<WriteReply> replies =
-          CommandCodec.decodeReplies(reply.getMessage().getContent().newInput());
-      if (replies.size() != expected) {
-        throw new IOException("expected " + expected + " replies, got " + replies.size());
+  /**
+   * A failure that proves the entry was never appended (the state machine refused it before
+   * replication); other failures are ambiguous, since the entry may still commit and apply, so the
+   * batch keeps waiting for its results until its time is up.
+   */
+  private static @Nullable Throwable refusal(
+      @Nullable RaftClientReply reply, @Nullable Throwable error) {
+    Throwable failure =
+        error != null || reply == null ? error : (reply.isSuccess() ? null : reply.getException());
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof StateMachineException) {
+        return failure;
       }
-      return replies;
-    } catch (IOException e) {
-      throw new CompletionException(e);
     }
+    return null;
   }
 
   private static RaftUnavailableException unavailable(Throwable error) {
@@ -234,7 +279,7 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
   }
 
   /** The Raft group this gateway proposes to. */
-  public org.apache.ratis.protocol.RaftGroupId groupId() {
+  public RaftGroupId groupId() {
     return division.getGroup().getGroupId();
   }
 
@@ -270,35 +315,49 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
     return stateMachine.store().get(key, recursive, sorted, wallClockNanos.getAsLong());
   }
 
+  /**
+   * A linearizable read: Raft's ReadIndex is taken through this member (on a follower, the leader
+   * confirms its index), this member waits until it has applied that index, then reads its own
+   * store, which is at least as new as the read index.
+   */
   @Override
   public CompletableFuture<Outcome> quorumGet(String key, boolean recursive, boolean sorted) {
+    if (!quorumReads.tryAcquire()) {
+      return CompletableFuture.failedFuture(
+          new RaftUnavailableException("etcdserver: too many requests"));
+    }
     Message message =
         Message.valueOf(
             ByteString.copyFrom(
                 CommandCodec.encodeRead(new CommandCodec.ReadRequest(key, recursive, sorted))));
+    RaftClient client = clients.get();
     CompletableFuture<RaftClientReply> sent;
     try {
-      sent = client.async().sendReadOnly(message);
+      sent = client.async().sendReadOnly(message, division.getId());
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
-    return sent.thenApply(RaftGateway::decodeRead)
+    sent.whenComplete((r, e) -> quorumReads.release());
+    return sent.thenApply(
+            reply -> {
+              if (!reply.isSuccess()) {
+                Throwable failure = reply.getException();
+                if (failure != null && RaftClientHolder.breaksClient(failure)) {
+                  clients.replace(client);
+                }
+                throw new CompletionException(
+                    failure != null ? failure : new IllegalStateException("read failed"));
+              }
+              return get(key, recursive, sorted);
+            })
         .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .exceptionallyCompose(RaftGateway::mapFailure);
-  }
-
-  private static Outcome decodeRead(RaftClientReply reply) {
-    if (!reply.isSuccess()) {
-      throw new CompletionException(
-          reply.getException() != null
-              ? reply.getException()
-              : new IOException("raft reply not successful"));
-    }
-    try {
-      return CommandCodec.decodeReadResult(reply.getMessage().getContent().newInput());
-    } catch (IOException e) {
-      throw new CompletionException(e);
-    }
+        .exceptionallyCompose(
+            e -> {
+              if (RaftClientHolder.breaksClient(e)) {
+                clients.replace(client);
+              }
+              return mapFailure(e);
+            });
   }
 
   @Override
@@ -328,5 +387,7 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
     RaftUnavailableException stopped = new RaftUnavailableException("etcdserver: server stopped");
     abandoned.forEach(p -> p.result().completeExceptionally(stopped));
     submitter.close();
+    thread.shutdown();
+    clients.close();
   }
 }

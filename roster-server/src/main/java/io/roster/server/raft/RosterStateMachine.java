@@ -1,5 +1,6 @@
 package io.roster.server.raft;
 
+import io.roster.api.ErrorCode;
 import io.roster.store.Event;
 import io.roster.store.Outcome;
 import io.roster.store.Store;
@@ -17,13 +18,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -71,14 +78,25 @@ import org.slf4j.LoggerFactory;
 public final class RosterStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(RosterStateMachine.class);
   private static final int SNAPSHOT_MAGIC = 0x52535331; // "RSS1"
+  private static final String TMP_SUFFIX = ".tmp";
 
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final LongSupplier wallClockNanos;
   private final ConcurrentSkipListMap<Long, List<CompletableFuture<Void>>> appliedWaiters =
       new ConcurrentSkipListMap<>();
-  private final List<Runnable> storeReplacedListeners = new CopyOnWriteArrayList<>();
+  private final ConcurrentHashMap<Long, CompletableFuture<List<WriteReply>>> awaiting =
+      new ConcurrentHashMap<>();
+  private final long incarnation = new SecureRandom().nextLong();
+  private final ExecutorService handoff =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "roster-apply-handoff");
+            t.setDaemon(true);
+            return t;
+          });
 
   private volatile Store store = Store.create();
+  private volatile @Nullable File smDir;
 
   private volatile Instant leaderChangedAt = Instant.now();
 
@@ -109,9 +127,28 @@ public final class RosterStateMachine extends BaseStateMachine {
     return clock;
   }
 
-  /** Registers a callback run after a snapshot replaced the store (watches on the old one end). */
-  public void onStoreReplaced(Runnable listener) {
-    storeReplacedListeners.add(listener);
+  /**
+   * A random id for this run of this member, carried by the batches it proposes; with a per-run
+   * sequence number it names a batch uniquely across restarts.
+   */
+  public long incarnation() {
+    return incarnation;
+  }
+
+  /**
+   * Registers for the results of this member's batch number {@code sequence}; the future completes
+   * with one reply per command when this member applies the entry. Call {@link #forgetResults} when
+   * giving up.
+   */
+  public CompletableFuture<List<WriteReply>> expectResults(long sequence) {
+    CompletableFuture<List<WriteReply>> f = new CompletableFuture<>();
+    awaiting.put(sequence, f);
+    return f;
+  }
+
+  /** Stops waiting for a batch's results (it failed or timed out). */
+  public void forgetResults(long sequence) {
+    awaiting.remove(sequence);
   }
 
   /** Completes when this member has applied the log up to {@code index}. */
@@ -124,7 +161,6 @@ public final class RosterStateMachine extends BaseStateMachine {
     long applied = getLastAppliedTermIndex().getIndex();
     if (applied >= index) {
       // The applier may have released this index between the first check and the add.
-      f.complete(null);
       releaseAppliedWaiters(applied);
     }
     return f;
@@ -150,7 +186,14 @@ public final class RosterStateMachine extends BaseStateMachine {
       throws IOException {
     super.initialize(server, groupId, raftStorage);
     storage.init(raftStorage);
-    getLifeCycle().startAndTransition(() -> load(storage.loadLatestSnapshot()));
+    this.smDir = raftStorage.getStorageDir().getStateMachineDir();
+    deleteStaleTemporaries(raftStorage.getStorageDir().getStateMachineDir().toPath());
+    getLifeCycle()
+        .startAndTransition(
+            () ->
+                load(
+                    storage.loadLatestSnapshot(),
+                    raftStorage.getStorageDir().getStateMachineDir()));
   }
 
   @Override
@@ -161,14 +204,52 @@ public final class RosterStateMachine extends BaseStateMachine {
 
   @Override
   public void reinitialize() throws IOException {
-    load(storage.loadLatestSnapshot());
+    SingleFileSnapshotInfo snapshot = storage.loadLatestSnapshot();
+    if (snapshot == null) {
+      throw new IOException("reinitialize: no readable snapshot after a snapshot install");
+    }
+    load(snapshot, storageDir());
     getLifeCycle().transition(LifeCycle.State.STARTING);
     getLifeCycle().transition(LifeCycle.State.RUNNING);
-    storeReplacedListeners.forEach(Runnable::run);
   }
 
-  private void load(@Nullable SingleFileSnapshotInfo snapshot) throws IOException {
+  private File storageDir() throws IOException {
+    File dir = smDir;
+    if (dir == null) {
+      throw new IOException("state machine not initialized");
+    }
+    return dir;
+  }
+
+  private static void deleteStaleTemporaries(Path smDir) throws IOException {
+    if (!Files.isDirectory(smDir)) {
+      return;
+    }
+    try (var files = Files.list(smDir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (f.getFileName().toString().endsWith(TMP_SUFFIX)) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
+  }
+
+  /**
+   * Loads a snapshot. Ratis answers "no snapshot" also when the newest one is unreadable; then a
+   * snapshot file exists and starting empty would serve an empty store over a purged log, so that
+   * fails instead.
+   */
+  private void load(@Nullable SingleFileSnapshotInfo snapshot, File smDir) throws IOException {
     if (snapshot == null) {
+      File[] existing =
+          smDir.listFiles(
+              f -> SimpleStateMachineStorage.SNAPSHOT_REGEX.matcher(f.getName()).matches());
+      if (existing != null && existing.length > 0) {
+        throw new IOException(
+            "snapshot files exist in "
+                + smDir
+                + " but none could be read; refusing to start empty");
+      }
       return;
     }
     Path file = snapshot.getFile().getPath();
@@ -188,17 +269,19 @@ public final class RosterStateMachine extends BaseStateMachine {
       this.store = restored;
     }
     setLastAppliedTermIndex(snapshot.getTermIndex());
+    releaseAppliedWaiters(snapshot.getIndex());
     LOG.info("loaded snapshot {} (store index {})", file.getFileName(), store.currentIndex());
   }
 
   @Override
   public long takeSnapshot() throws IOException {
     TermIndex last = getLastAppliedTermIndex();
-    if (last == null || last.getIndex() < 0) {
+    if (last.getIndex() < 0) {
       return -1;
     }
     File target = storage.getSnapshotFile(last.getTerm(), last.getIndex());
-    Path tmp = target.toPath().resolveSibling(target.getName() + ".tmp");
+    Path tmp = target.toPath().resolveSibling(target.getName() + TMP_SUFFIX);
+    MessageDigest md5 = MD5FileUtil.newMD5();
     try (FileChannel ch =
         FileChannel.open(
             tmp,
@@ -206,7 +289,9 @@ public final class RosterStateMachine extends BaseStateMachine {
             StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.WRITE)) {
       DataOutputStream out =
-          new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16));
+          new DataOutputStream(
+              new BufferedOutputStream(
+                  new DigestOutputStream(Channels.newOutputStream(ch), md5), 1 << 16));
       out.writeInt(SNAPSHOT_MAGIC);
       out.writeLong(clock);
       store.save(out);
@@ -214,9 +299,13 @@ public final class RosterStateMachine extends BaseStateMachine {
       ch.force(true);
     }
     Files.move(tmp, target.toPath(), StandardCopyOption.ATOMIC_MOVE);
-    MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(target);
+    MD5Hash digest = MD5Hash.newInstance(md5.digest());
+    MD5FileUtil.saveMD5File(target, digest);
+    try (FileChannel dir = FileChannel.open(target.toPath().getParent(), StandardOpenOption.READ)) {
+      dir.force(true);
+    }
     storage.updateLatestSnapshot(
-        new SingleFileSnapshotInfo(new FileInfo(target.toPath(), md5), last));
+        new SingleFileSnapshotInfo(new FileInfo(target.toPath(), digest), last));
     LOG.info("snapshot {} written (store index {})", target.getName(), store.currentIndex());
     return last.getIndex();
   }
@@ -224,6 +313,7 @@ public final class RosterStateMachine extends BaseStateMachine {
   @Override
   public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
     ByteString content = request.getMessage().getContent();
+    CommandCodec.decodeBatch(content.newInput()); // validate before replicating
     ByteBuffer stamp = ByteBuffer.allocate(8).putLong(0, wallClockNanos.getAsLong());
     return TransactionContext.newBuilder()
         .setStateMachine(this)
@@ -236,27 +326,47 @@ public final class RosterStateMachine extends BaseStateMachine {
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
     LogEntryProto entry = trx.getLogEntry();
     ByteString data = entry.getStateMachineLogEntry().getLogData();
-    List<WriteReply> replies;
+    long stamp;
+    CommandCodec.Batch batch;
     try {
-      long stamp = data.substring(0, 8).asReadOnlyByteBuffer().getLong();
-      List<Command> batch = CommandCodec.decodeBatch(data.substring(8).newInput());
-      long now = Math.max(clock, stamp);
-      clock = now;
-      replies = new ArrayList<>(batch.size());
-      Store s = store;
-      for (Command c : batch) {
-        replies.add(apply(s, c, now));
-      }
+      stamp = data.substring(0, 8).asReadOnlyByteBuffer().getLong();
+      batch = CommandCodec.decodeBatch(data.substring(8).newInput());
     } catch (IOException | RuntimeException e) {
-      // An undecodable entry is corruption or a bug; Ratis treats a failed apply as fatal.
-      updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
-      releaseAppliedWaiters(entry.getIndex());
-      return CompletableFuture.failedFuture(e);
+      // Entries are validated before they are appended: this is corruption. Ratis stops the
+      // division when apply throws; the daemon's watchdog then stops the member.
+      throw new IllegalStateException("undecodable log entry at " + entry.getIndex(), e);
+    }
+    long now = Math.max(clock, stamp);
+    clock = now;
+    List<WriteReply> replies = new ArrayList<>(batch.commands().size());
+    Store s = store;
+    for (Command c : batch.commands()) {
+      replies.add(applySafely(s, c, now));
     }
     updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+    if (batch.origin() == incarnation) {
+      CompletableFuture<List<WriteReply>> waiting = awaiting.remove(batch.sequence());
+      if (waiting != null) {
+        handoff.execute(() -> waiting.complete(replies));
+      }
+    }
     releaseAppliedWaiters(entry.getIndex());
-    return CompletableFuture.completedFuture(
-        Message.valueOf(ByteString.copyFrom(CommandCodec.encodeReplies(replies))));
+    return CompletableFuture.completedFuture(Message.EMPTY);
+  }
+
+  /**
+   * Applies one command; a runtime failure (a bug: the store rejects bad arguments before it
+   * changes anything, identically on every replica) becomes error 300 for that command alone.
+   */
+  private static WriteReply applySafely(Store s, Command c, long now) {
+    try {
+      return apply(s, c, now);
+    } catch (RuntimeException e) {
+      LOG.error("applying {} failed", c, e);
+      StoreError err =
+          new StoreError(ErrorCode.RAFT_INTERNAL, "etcdserver: internal error applying command", 0);
+      return new WriteReply(null, err.httpStatus(), 0, err.body());
+    }
   }
 
   /** Applies one command; public for the single-writer tests of the codec and commands. */
@@ -296,14 +406,15 @@ public final class RosterStateMachine extends BaseStateMachine {
     throw new IllegalStateException("a write produced " + o);
   }
 
+  /**
+   * A linearizable read has reached this member: Ratis calls this once this member has applied at
+   * least the read index. The caller then reads the local store, which can only be newer.
+   */
   @Override
   public CompletableFuture<Message> query(Message request) {
     try {
-      CommandCodec.ReadRequest read = CommandCodec.decodeRead(request.getContent().newInput());
-      Outcome o =
-          store.get(read.key(), read.recursive(), read.sorted(), wallClockNanos.getAsLong());
-      return CompletableFuture.completedFuture(
-          Message.valueOf(ByteString.copyFrom(CommandCodec.encodeReadResult(o))));
+      CommandCodec.decodeRead(request.getContent().newInput());
+      return CompletableFuture.completedFuture(Message.EMPTY);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -317,8 +428,9 @@ public final class RosterStateMachine extends BaseStateMachine {
   private void releaseAppliedWaiters(long applied) {
     Map.Entry<Long, List<CompletableFuture<Void>>> first;
     while ((first = appliedWaiters.firstEntry()) != null && first.getKey() <= applied) {
-      if (appliedWaiters.remove(first.getKey(), first.getValue())) {
-        first.getValue().forEach(f -> f.complete(null));
+      List<CompletableFuture<Void>> due = first.getValue();
+      if (appliedWaiters.remove(first.getKey(), due)) {
+        handoff.execute(() -> due.forEach(f -> f.complete(null)));
       }
     }
   }
@@ -328,5 +440,8 @@ public final class RosterStateMachine extends BaseStateMachine {
     super.close();
     appliedWaiters.values().forEach(l -> l.forEach(f -> f.cancel(false)));
     appliedWaiters.clear();
+    awaiting.values().forEach(f -> f.cancel(false));
+    awaiting.clear();
+    handoff.shutdown();
   }
 }

@@ -3,14 +3,8 @@ package io.roster.server.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.roster.api.Action;
-import io.roster.api.ErrorCode;
-import io.roster.store.Outcome;
-import io.roster.store.ReadResult;
-import io.roster.store.StoreError;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,13 +27,14 @@ class CommandCodecTest {
 
   @Test
   void batch_roundTripsEveryCommandKind() throws IOException {
-    byte[] bytes = CommandCodec.encodeBatch(EVERY_KIND);
-    assertThat(CommandCodec.decodeBatch(new ByteArrayInputStream(bytes))).isEqualTo(EVERY_KIND);
+    byte[] bytes = CommandCodec.encodeBatch(-42L, 7L, EVERY_KIND);
+    assertThat(CommandCodec.decodeBatch(new ByteArrayInputStream(bytes)))
+        .isEqualTo(new CommandCodec.Batch(-42L, 7L, EVERY_KIND));
   }
 
   @Test
   void batch_unknownVersionFailsLoudly() {
-    byte[] bytes = CommandCodec.encodeBatch(EVERY_KIND);
+    byte[] bytes = CommandCodec.encodeBatch(1, 1, EVERY_KIND);
     bytes[0] = 9;
     assertThatThrownBy(() -> CommandCodec.decodeBatch(new ByteArrayInputStream(bytes)))
         .isInstanceOf(IOException.class)
@@ -48,49 +43,33 @@ class CommandCodecTest {
 
   @Test
   void batch_truncatedFailsLoudly() {
-    byte[] bytes = CommandCodec.encodeBatch(EVERY_KIND);
+    byte[] bytes = CommandCodec.encodeBatch(1, 1, EVERY_KIND);
     byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length / 2);
     assertThatThrownBy(() -> CommandCodec.decodeBatch(new ByteArrayInputStream(cut)))
         .isInstanceOf(IOException.class);
   }
 
   @Test
-  void replies_roundTrip() throws IOException {
-    List<WriteReply> replies =
-        List.of(
-            new WriteReply(
-                Action.SET, 201, 4, "{\"action\":\"set\"}\n".getBytes(StandardCharsets.UTF_8)),
-            new WriteReply(null, 404, 4, "{\"errorCode\":100}\n".getBytes(StandardCharsets.UTF_8)),
-            new WriteReply(Action.COMPARE_AND_DELETE, 200, 5, new byte[0]));
-    List<WriteReply> back =
-        CommandCodec.decodeReplies(new ByteArrayInputStream(CommandCodec.encodeReplies(replies)));
-    assertThat(back).hasSize(3);
-    for (int i = 0; i < 3; i++) {
-      assertThat(back.get(i).action()).isEqualTo(replies.get(i).action());
-      assertThat(back.get(i).httpStatus()).isEqualTo(replies.get(i).httpStatus());
-      assertThat(back.get(i).etcdIndex()).isEqualTo(replies.get(i).etcdIndex());
-      assertThat(back.get(i).body()).isEqualTo(replies.get(i).body());
-    }
-    assertThat(back.get(1).success()).isFalse();
+  void batch_trailingBytesFailLoudly() {
+    byte[] bytes = CommandCodec.encodeBatch(1, 1, EVERY_KIND);
+    byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+    assertThatThrownBy(() -> CommandCodec.decodeBatch(new ByteArrayInputStream(longer)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("trailing");
   }
 
   @Test
-  void readRequestAndResult_roundTrip() throws IOException {
+  void encodedSize_isWhatTheCommandAddsToABatch() {
+    Command big = new Command.Set("/k", false, "x".repeat(1000), null, false);
+    int empty = CommandCodec.encodeBatch(1, 1, List.of()).length;
+    int one = CommandCodec.encodeBatch(1, 1, List.of(big)).length;
+    assertThat(CommandCodec.encodedSize(big)).isEqualTo(one - empty);
+  }
+
+  @Test
+  void readRequest_roundTrips() throws IOException {
     CommandCodec.ReadRequest read = new CommandCodec.ReadRequest("/a/b", true, false);
     assertThat(CommandCodec.decodeRead(new ByteArrayInputStream(CommandCodec.encodeRead(read))))
         .isEqualTo(read);
-
-    Outcome ok = new ReadResult(12, "{\"action\":\"get\"}\n".getBytes(StandardCharsets.UTF_8));
-    Outcome okBack =
-        CommandCodec.decodeReadResult(new ByteArrayInputStream(CommandCodec.encodeReadResult(ok)));
-    assertThat(okBack).isInstanceOf(ReadResult.class);
-    assertThat(okBack.index()).isEqualTo(12);
-    assertThat(okBack.body()).isEqualTo(ok.body());
-
-    StoreError err = new StoreError(ErrorCode.KEY_NOT_FOUND, "/a", 12);
-    assertThat(
-            CommandCodec.decodeReadResult(
-                new ByteArrayInputStream(CommandCodec.encodeReadResult(err))))
-        .isEqualTo(err);
   }
 }
