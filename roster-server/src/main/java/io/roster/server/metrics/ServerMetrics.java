@@ -50,7 +50,7 @@ public final class ServerMetrics implements AutoCloseable {
     Gauge.builder("roster_store_watchers", () -> store.get().stats().watchers())
         .description("Watchers registered on the v2 store")
         .register(registry);
-    Gauge.builder("roster_store_expire", () -> store.get().stats().expireCount())
+    FunctionCounter.builder("roster_store_expired", store, s -> s.get().stats().expireCount())
         .description("Nodes expired by TTL since start")
         .register(registry);
     Gauge.builder("roster_raft_commit_index", raftIndex::getAsLong)
