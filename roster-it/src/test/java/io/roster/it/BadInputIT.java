@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Robustness against malformed and hostile input over raw sockets: a seeded storm of {@value
@@ -41,6 +43,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DumpLogsOnFailure.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BadInputIT {
+  private static final Logger log = LoggerFactory.getLogger(BadInputIT.class);
+
   static final int STORM = 5000;
   static final int KNOWN = 40;
   static final long SEED = Long.getLong("roster.it.badinput.seed", 4242L);
@@ -161,9 +165,13 @@ class BadInputIT {
     pool.shutdown();
     assertThat(pool.awaitTermination(4, TimeUnit.MINUTES)).as("storm finished").isTrue();
     slowloris.join(5000);
-    System.out.printf(
-        "BadInputIT: %d malformed/random requests (seed %d) in %.1f s; kinds %s; statuses %s%n",
-        STORM, SEED, (System.nanoTime() - t0) / 1e9, byKind, new TreeMap<>(statuses));
+    log.info(
+        "BadInputIT: {} malformed/random requests (seed {}) in {} s; kinds {}; statuses {}",
+        STORM,
+        SEED,
+        String.format("%.1f", (System.nanoTime() - t0) / 1e9),
+        byKind,
+        new TreeMap<>(statuses));
 
     assertThat(server.isAlive()).as("server process alive after the storm").isTrue();
     assertThat(http.send("GET", "/health", null).status())
@@ -185,7 +193,7 @@ class BadInputIT {
       ServerProcess.sleep(250);
       fds = fdCount(pid);
     }
-    System.out.printf("BadInputIT: open fds baseline %d, after storm %d%n", baselineFds, fds);
+    log.info("BadInputIT: open fds baseline {}, after storm {}", baselineFds, fds);
     assertThat(fds)
         .as("open file descriptors of pid %d come back near the baseline %d", pid, baselineFds)
         .isLessThanOrEqualTo(baselineFds + 25);

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends the same request to a reference server (real etcd) and to the server under test, in
@@ -18,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * index templates and normalised indexes count from each server's index at that moment.
  */
 final class Differ {
+  private static final Logger log = LoggerFactory.getLogger(Differ.class);
+
   static final AtomicLong COMPARED = new AtomicLong();
   static final AtomicLong SEQUENCES = new AtomicLong();
 
@@ -245,9 +249,9 @@ final class Differ {
             test,
             b.raw());
     if (mismatches.size() < 5) {
-      System.out.println(report);
+      log.warn("{}", report);
     } else {
-      System.out.println("MISMATCH [" + context + "] step " + step + ": " + d + " (" + req + ")");
+      log.warn("MISMATCH [{}] step {}: {} ({})", context, step, d, req);
     }
     mismatches.add(report);
     if (stopAtFirst) {

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Debian's etcdctl ({@code ETCDCTL_API=2}) against real etcd and against the server under test:
@@ -26,6 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DumpLogsOnFailure.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EtcdctlIT {
+  private static final Logger log = LoggerFactory.getLogger(EtcdctlIT.class);
+
   static ServerProcess etcd;
   static ServerProcess other;
   static long etcdBase;
@@ -44,9 +48,11 @@ class EtcdctlIT {
 
   @AfterAll
   static void stop() {
-    System.out.printf(
-        "EtcdctlIT totals: %d etcdctl commands compared (etcd vs %s), %d mismatches%n",
-        commands, ServerKind.underTest(), MISMATCHES.size());
+    log.info(
+        "EtcdctlIT totals: {} etcdctl commands compared (etcd vs {}), {} mismatches",
+        commands,
+        ServerKind.underTest(),
+        MISMATCHES.size());
     if (other != null) {
       other.close();
     }
@@ -73,7 +79,7 @@ class EtcdctlIT {
           String.format(
               "MISMATCH etcdctl %s%n--- etcd ---%n%s%n--- %s ---%n%s%n",
               String.join(" ", args), a, other.kind, b);
-      System.out.println(report);
+      log.warn("{}", report);
       MISMATCHES.add(report);
     }
     return a;
@@ -308,7 +314,7 @@ class EtcdctlIT {
           String.format(
               "MISMATCH etcdctl %s%n--- etcd ---%n%s%n--- %s ---%n%s%n",
               what, results[0], other.kind, results[1]);
-      System.out.println(report);
+      log.warn("{}", report);
       MISMATCHES.add(report);
     }
   }

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Durability under SIGKILL: 16 writer threads PUT {@code /v2/keys/k/<round>t<thread>-<n>} while the
@@ -25,6 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DumpLogsOnFailure.class)
 class KillNineIT {
+  private static final Logger log = LoggerFactory.getLogger(KillNineIT.class);
+
   static final int WRITERS = 16;
   static final int ROUNDS = 3;
   static final Duration LOAD = Duration.ofMillis(2500);
@@ -114,10 +118,14 @@ class KillNineIT {
           .as("round %d: the index keeps increasing", round)
           .isGreaterThan(afterRestart);
       lastIndexSeen = next.etcdIndex();
-      System.out.printf(
-          "KillNineIT round %d: %d writes acknowledged before kill -9, %d checked in total, index"
-              + " %d -> %d after restart%n",
-          round, ackedBeforeKill, allAcked.size(), maxAckedIndex.get(), next.etcdIndex());
+      log.info(
+          "KillNineIT round {}: {} writes acknowledged before kill -9, {} checked in total, index"
+              + " {} -> {} after restart",
+          round,
+          ackedBeforeKill,
+          allAcked.size(),
+          maxAckedIndex.get(),
+          next.etcdIndex());
     }
   }
 

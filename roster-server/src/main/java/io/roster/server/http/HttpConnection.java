@@ -1,6 +1,5 @@
 package io.roster.server.http;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -47,38 +46,16 @@ import org.slf4j.LoggerFactory;
  * OPTIONS} on any path is 200 with CORS only; target {@code *} is 400 with {@code Connection:
  * close}; an unclean path is redirected ({@link Router}); then the endpoint.
  *
- * <p><b>Bodies.</b> Only two kinds are buffered, each with its limit checked while reading: form
- * bodies of keys PUT/POST ({@link HttpLimits#maxFormBodyBytes()}) and JSON bodies of members
- * POST/PUT and auth PUT (413 over {@link HttpLimits#maxJsonBodyBytes()}, then close). Every other
- * body is read and dropped as it arrives, never buffered. Chunked bodies are decoded with Go's
- * rules ({@link ServerCodec}, {@link GoChunkedReader}); a framing error becomes the body's error
- * ({@link Exchange#bodyError()}: 210 with Go's text for a form, 400 for members, "Invalid JSON" for
- * auth), the request is otherwise handled as usual, and the connection closes after it.
- *
- * <p><b>Unread body and keep-alive</b> (Go's {@code maxPostHandlerReadBytes}, 256 KiB). Go reads
- * what a handler left of the body only up to 256 KiB before answering; more, and it answers with
- * {@code Connection: close} and closes. Here: a form over the limit is answered 210 {@code http:
- * POST too large} (Go's handler read limit + 1 bytes); the connection stays open when the rest —
- * {@code Content-Length} minus limit + 1 below 256 KiB, or for chunked bodies at most 256 KiB + 1
- * more bytes arriving — is read and dropped first, and otherwise the answer goes out at once with
- * {@code Connection: close} (a declared length is judged before reading anything). A body no
- * handler reads follows the same rule from zero: {@code Content-Length} of 256 KiB or more, or a
- * chunked body reaching 256 KiB + 1 bytes, is answered at once and the connection closed.
+ * <p><b>Bodies.</b> Chunked bodies are decoded with Go's rules ({@link ServerCodec}, {@link
+ * GoChunkedReader}). What is kept of a body, its limits, and Go's rule for a body a handler did not
+ * read (when to answer early and close) are the request's {@link RequestBody}.
  *
  * <p>An exception escaping an endpoint is logged and answered (keys: error 300; others: 500 {@code
  * {"message":"Internal Server Error"}}); a failure in this class's own machinery closes the
  * connection. All methods run on the channel's event loop.
- *
- * <p>Past 500 lines on purpose: this is the single owner of a connection's request state (head,
- * body policy, Go's unread-body rule, dispatch, pipelining); split up, that state would have to be
- * shared between classes that all run on the same event loop anyway.
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(HttpConnection.class);
-  private static final String FORM_TOO_LARGE = "http: POST too large";
-
-  /** Go's {@code maxPostHandlerReadBytes}: unread body it will still read to keep a connection. */
-  static final int MAX_POST_HANDLER_READ = 256 << 10;
 
   private enum State {
     AWAIT_HEAD,
@@ -87,26 +64,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     CLOSED
   }
 
-  private enum BodyPolicy {
-    DISCARD,
-    FORM,
-    JSON
-  }
-
   private final Endpoints endpoints;
   private final ConnectionGuard guard;
   private @Nullable ChannelHandlerContext ctx;
   private State state = State.AWAIT_HEAD;
   private @Nullable HttpRequest head;
   private @Nullable RequestTarget target;
-  private BodyPolicy policy = BodyPolicy.DISCARD;
-  private @Nullable ByteBuf body;
+  private @Nullable RequestBody body;
   private @Nullable Exchange current;
   private @Nullable Object held;
-  private long declared;
-  private long received;
-  private @Nullable String bodyError;
-  private boolean closeAfter;
 
   HttpConnection(Endpoints endpoints, ConnectionGuard guard) {
     this.endpoints = endpoints;
@@ -226,41 +192,26 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     head = request;
     target = t;
     state = State.READING_BODY;
-    policy = bodyPolicy(request.method().name(), t, request.headers());
-    declared =
+    long declared =
         HttpUtil.isTransferEncodingChunked(request) ? -1 : HttpUtil.getContentLength(request, 0L);
-    received = 0;
-    bodyError = null;
-    closeAfter = false;
-    switch (policy) {
-      case FORM -> {
-        int limit = endpoints.limits().maxFormBodyBytes();
-        if (declared > limit && declared - limit > MAX_POST_HANDLER_READ) {
-          ReferenceCountUtil.release(request);
-          bodyError = FORM_TOO_LARGE;
-          closeAfter = true;
-          dispatch(ctx);
-          return;
-        }
+    RequestBody b =
+        new RequestBody(
+            RequestBody.kindOf(request.method().name(), t, request.headers()),
+            endpoints.limits(),
+            declared);
+    body = b;
+    switch (b.start(ctx.alloc())) {
+      case DISPATCH -> {
+        ReferenceCountUtil.release(request);
+        dispatch(ctx);
+        return;
       }
-      case JSON -> {
-        if (declared > endpoints.limits().maxJsonBodyBytes()) {
-          ReferenceCountUtil.release(request);
-          jsonTooLarge(ctx);
-          return;
-        }
+      case JSON_TOO_LARGE -> {
+        ReferenceCountUtil.release(request);
+        jsonTooLarge(ctx);
+        return;
       }
-      case DISCARD -> {
-        if (declared >= MAX_POST_HANDLER_READ) {
-          ReferenceCountUtil.release(request);
-          closeAfter = true;
-          dispatch(ctx);
-          return;
-        }
-      }
-    }
-    if (policy != BodyPolicy.DISCARD) {
-      body = ctx.alloc().buffer();
+      case READ -> {}
     }
     if (HttpUtil.is100ContinueExpected(request)) {
       ctx.writeAndFlush(
@@ -274,55 +225,32 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void onContent(ChannelHandlerContext ctx, HttpContent content) {
+    RequestBody b = body;
+    if (b == null) {
+      throw new IllegalStateException("body part without a request");
+    }
     try {
       DecoderResult result = content.decoderResult();
       if (result.isFailure()) {
-        releaseBody();
         if (!(result.cause() instanceof GoChunkedReader.FramingException framing)) {
+          b.release();
           rawError(ctx, HttpResponseStatus.BAD_REQUEST, null);
           return;
         }
-        closeAfter = true;
-        if (bodyError == null && policy != BodyPolicy.DISCARD) {
-          bodyError = framing.getMessage();
-        }
+        b.framingError(framing.getMessage());
         dispatch(ctx);
         return;
       }
-      ByteBuf data = content.content();
-      received += data.readableBytes();
-      switch (policy) {
-        case FORM -> {
-          int limit = endpoints.limits().maxFormBodyBytes();
-          if (bodyError == null && received > limit) {
-            releaseBody();
-            bodyError = FORM_TOO_LARGE;
-          }
-          ByteBuf b = body;
-          if (b != null) {
-            b.writeBytes(data);
-          } else if (declared < 0 && received - limit - 1 > MAX_POST_HANDLER_READ) {
-            closeAfter = true;
-            dispatch(ctx);
-            return;
-          }
+      switch (b.onData(content.content())) {
+        case DISPATCH -> {
+          dispatch(ctx);
+          return;
         }
-        case JSON -> {
-          ByteBuf b = body;
-          if (received > endpoints.limits().maxJsonBodyBytes() || b == null) {
-            releaseBody();
-            jsonTooLarge(ctx);
-            return;
-          }
-          b.writeBytes(data);
+        case JSON_TOO_LARGE -> {
+          jsonTooLarge(ctx);
+          return;
         }
-        case DISCARD -> {
-          if (declared < 0 && received > MAX_POST_HANDLER_READ) {
-            closeAfter = true;
-            dispatch(ctx);
-            return;
-          }
-        }
+        case READ -> {}
       }
     } finally {
       ReferenceCountUtil.release(content);
@@ -337,18 +265,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private void dispatch(ChannelHandlerContext ctx) {
     HttpRequest request = head;
     RequestTarget t = target;
-    if (request == null || t == null) {
+    RequestBody b = body;
+    if (request == null || t == null || b == null) {
       throw new IllegalStateException("dispatch without a request");
     }
     state = State.HANDLING;
     guard.busy();
-    ByteBuf b = body;
     body = null;
-    String bodyText = null;
-    if (b != null) {
-      bodyText = b.toString(StandardCharsets.ISO_8859_1);
-      b.release();
-    }
+    String bodyText = b.takeText();
     String method = request.method().name();
     Exchange ex =
         new Exchange(
@@ -360,8 +284,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             t.rawQuery(),
             request.headers(),
             bodyText,
-            bodyError,
-            HttpUtil.isKeepAlive(request) && !closeAfter,
+            b.error(),
+            HttpUtil.isKeepAlive(request) && !b.closeAfter(),
             endpoints.cors());
     current = ex;
     try {
@@ -460,24 +384,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private BodyPolicy bodyPolicy(String method, RequestTarget t, HttpHeaders headers) {
-    if (Router.redirectFor(t.path(), t.rawQuery()) != null || method.equals("OPTIONS")) {
-      return BodyPolicy.DISCARD;
-    }
-    Router.Endpoint e = Router.route(t.path());
-    if (e == Router.Endpoint.KEYS && (method.equals("PUT") || method.equals("POST"))) {
-      String type = GoForm.parseMediaType(headers.get("Content-Type")).type();
-      return type.equals(GoForm.FORM_MEDIA_TYPE) ? BodyPolicy.FORM : BodyPolicy.DISCARD;
-    }
-    if (e == Router.Endpoint.MEMBERS && (method.equals("PUT") || method.equals("POST"))) {
-      return BodyPolicy.JSON;
-    }
-    if (e == Router.Endpoint.AUTH && AuthHandler.readsBody(method, t.path())) {
-      return BodyPolicy.JSON;
-    }
-    return BodyPolicy.DISCARD;
-  }
-
   /** A members or auth JSON body over {@link HttpLimits#maxJsonBodyBytes()}: 413, then close. */
   private void jsonTooLarge(ChannelHandlerContext ctx) {
     HttpRequest request = head;
@@ -485,6 +391,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     if (request == null || t == null) {
       throw new IllegalStateException("no request");
     }
+    releaseBody();
     state = State.HANDLING;
     guard.busy();
     Exchange ex =
@@ -532,7 +439,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void releaseBody() {
-    ByteBuf b = body;
+    RequestBody b = body;
     body = null;
     if (b != null) {
       b.release();
