@@ -1,0 +1,5 @@
+/** Roster client. */
+@NullMarked
+package io.roster.client;
+
+import org.jspecify.annotations.NullMarked;

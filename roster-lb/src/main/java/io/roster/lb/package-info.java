@@ -1,0 +1,5 @@
+/** Roster lb. */
+@NullMarked
+package io.roster.lb;
+
+import org.jspecify.annotations.NullMarked;

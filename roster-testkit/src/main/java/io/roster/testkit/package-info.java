@@ -1,0 +1,5 @@
+/** Roster testkit. */
+@NullMarked
+package io.roster.testkit;
+
+import org.jspecify.annotations.NullMarked;
