@@ -45,25 +45,26 @@ class RosterServerTest {
   }
 
   private RosterServer start(long snapshotCount) throws IOException {
-    int client = freePort();
-    int peer = freePort();
-    URI clientUrl = URI.create("http://127.0.0.1:" + client);
-    URI peerUrl = URI.create("http://127.0.0.1:" + peer);
-    ServerConfig config =
-        new ServerConfig(
-            "default",
-            dir.resolve("data"),
-            List.of(clientUrl),
-            List.of(clientUrl),
-            List.of(peerUrl),
-            List.of(peerUrl),
-            InitialCluster.parse("default=" + peerUrl),
-            "new",
-            "etcd-cluster",
-            snapshotCount,
-            Duration.ofSeconds(7),
-            List.of("*"));
-    return RosterServer.start(config);
+    return RosterServer.start(config(dir.resolve("data"), "new", snapshotCount));
+  }
+
+  private static ServerConfig config(Path dataDir, String clusterState, long snapshotCount)
+      throws IOException {
+    URI clientUrl = URI.create("http://127.0.0.1:" + freePort());
+    URI peerUrl = URI.create("http://127.0.0.1:" + freePort());
+    return new ServerConfig(
+        "default",
+        dataDir,
+        List.of(clientUrl),
+        List.of(clientUrl),
+        List.of(peerUrl),
+        List.of(peerUrl),
+        InitialCluster.parse("default=" + peerUrl),
+        clusterState,
+        "etcd-cluster",
+        snapshotCount,
+        Duration.ofSeconds(7),
+        List.of("*"));
   }
 
   private RosterServer restart(RosterServer old) throws IOException {
@@ -263,24 +264,7 @@ class RosterServerTest {
 
   @Test
   void existingClusterState_onAnEmptyDataDir_isRefused() throws Exception {
-    int client = freePort();
-    int peer = freePort();
-    URI clientUrl = URI.create("http://127.0.0.1:" + client);
-    URI peerUrl = URI.create("http://127.0.0.1:" + peer);
-    ServerConfig config =
-        new ServerConfig(
-            "default",
-            dir.resolve("joiner"),
-            List.of(clientUrl),
-            List.of(clientUrl),
-            List.of(peerUrl),
-            List.of(peerUrl),
-            InitialCluster.parse("default=" + peerUrl),
-            "existing",
-            "etcd-cluster",
-            100_000,
-            Duration.ofSeconds(7),
-            List.of("*"));
+    ServerConfig config = config(dir.resolve("joiner"), "existing", 100_000);
     assertThatThrownBy(() -> RosterServer.start(config))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("existing");

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * </ol>
  *
  * Presence checks look at every parameter name, whatever its value; value checks read only the
- * first value. Auth (etcd's step 18) is not implemented.
+ * first value. Auth (etcd's step 18) arrives with the auth issue.
  *
  * <p><b>Divergence.</b> etcd turns {@code ttl} into {@code now + ttl} nanoseconds, which silently
  * overflows for huge values (the node becomes permanent or expires at once). Here a ttl above
