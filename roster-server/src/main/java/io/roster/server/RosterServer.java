@@ -204,7 +204,8 @@ public final class RosterServer implements AutoCloseable {
       Supplier<RaftClient> clients =
           () ->
               RaftClient.newBuilder()
-                  .setRaftGroup(division.getGroup())
+                  // The configuration in force (from the log on recovery), not the flags.
+                  .setRaftGroup(RaftGroup.valueOf(groupId, division.getRaftConf().getAllPeers()))
                   .setProperties(props)
                   .setLeaderId(self)
                   .setRetryPolicy(CLIENT_RETRY)
