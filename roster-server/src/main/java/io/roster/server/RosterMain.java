@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -191,6 +192,8 @@ public final class RosterMain implements Callable<Integer> {
 
   /** Runs the daemon; exits 2 on bad flags, 1 if it cannot start. */
   public static void main(String[] args) {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     CommandLine cli = new CommandLine(new RosterMain());
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
