@@ -36,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  *
  * JSON is compared with field order (the sequence of names at every level); {@code nodes} arrays as
  * sets unless the request asked {@code sorted=true}. The body's trailing newline and its {@code
- * \\uXXXX} escapes (Go escapes {@code <>&}) are compared too.
+ * \\u} escapes with their four hex digits (Go escapes {@code <>&}) are compared too.
  */
 record Normalized(
     int status,
