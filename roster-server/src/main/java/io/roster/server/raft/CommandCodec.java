@@ -6,6 +6,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,30 +45,39 @@ public final class CommandCodec {
    * Encodes a batch of commands proposed by {@code origin} as its batch number {@code sequence}.
    */
   public static byte[] encodeBatch(long origin, long sequence, List<Command> commands) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * commands.size() + 32);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(VERSION);
-      out.writeLong(origin);
-      out.writeLong(sequence);
-      out.writeInt(commands.size());
-      for (Command c : commands) {
-        writeCommand(out, c);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    List<byte[]> encoded = new ArrayList<>(commands.size());
+    for (Command c : commands) {
+      encoded.add(encode(c));
     }
-    return bytes.toByteArray();
+    return joinBatch(origin, sequence, encoded);
   }
 
-  /** The encoded size of one command, as it will weigh in a batch. */
-  public static int encodedSize(Command command) {
+  /**
+   * One command's encoding, as it appears inside a batch; encoded once, when it is proposed, then
+   * sized and joined by {@link #joinBatch} without encoding it again.
+   */
+  public static byte[] encode(Command command) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       writeCommand(out, command);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return bytes.size();
+    return bytes.toByteArray();
+  }
+
+  /** A batch of commands already {@link #encode encoded}, proposed by {@code origin}. */
+  public static byte[] joinBatch(long origin, long sequence, List<byte[]> encodedCommands) {
+    int size = 21;
+    for (byte[] c : encodedCommands) {
+      size += c.length;
+    }
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.put((byte) VERSION).putLong(origin).putLong(sequence).putInt(encodedCommands.size());
+    for (byte[] c : encodedCommands) {
+      out.put(c);
+    }
+    return out.array();
   }
 
   /**

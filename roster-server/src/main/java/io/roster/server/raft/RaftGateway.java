@@ -74,7 +74,12 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
   static final int MAX_QUEUED = 20_000;
   static final int MAX_QUORUM_READS = 256;
 
-  private record Pending(Command command, int size, CompletableFuture<WriteReply> result) {}
+  /** A queued command, already encoded: its bytes are what it weighs in a batch. */
+  private record Pending(byte[] encoded, CompletableFuture<WriteReply> result) {
+    int size() {
+      return encoded.length;
+    }
+  }
 
   private final RaftServer.Division division;
   private final RosterStateMachine stateMachine;
@@ -151,7 +156,7 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
   @Override
   public CompletableFuture<WriteReply> propose(Command command) {
     CompletableFuture<WriteReply> result = new CompletableFuture<>();
-    int size = CommandCodec.encodedSize(command);
+    byte[] encoded = CommandCodec.encode(command);
     synchronized (lock) {
       if (closed) {
         result.completeExceptionally(new RaftUnavailableException("etcdserver: server stopped"));
@@ -161,7 +166,7 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
         result.completeExceptionally(new RaftUnavailableException("etcdserver: too many requests"));
         return result;
       }
-      queue.add(new Pending(command, size, result));
+      queue.add(new Pending(encoded, result));
     }
     thread.execute(this::drain);
     return result
@@ -205,15 +210,15 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
   private void send(List<Pending> batch, long sequence) {
     batchesSent.increment();
     commandsSent.add(batch.size());
-    List<Command> commands = new ArrayList<>(batch.size());
+    List<byte[]> commands = new ArrayList<>(batch.size());
     for (Pending p : batch) {
-      commands.add(p.command());
+      commands.add(p.encoded());
     }
     CompletableFuture<List<WriteReply>> results = stateMachine.expectResults(sequence);
     Message message =
         Message.valueOf(
             ByteString.copyFrom(
-                CommandCodec.encodeBatch(stateMachine.incarnation(), sequence, commands)));
+                CommandCodec.joinBatch(stateMachine.incarnation(), sequence, commands)));
     submitter
         .send(message)
         .whenComplete(

@@ -59,11 +59,13 @@ class CommandCodecTest {
   }
 
   @Test
-  void encodedSize_isWhatTheCommandAddsToABatch() {
-    Command big = new Command.Set("/k", false, "x".repeat(1000), null, false);
-    int empty = CommandCodec.encodeBatch(1, 1, List.of()).length;
-    int one = CommandCodec.encodeBatch(1, 1, List.of(big)).length;
-    assertThat(CommandCodec.encodedSize(big)).isEqualTo(one - empty);
+  void joinBatch_ofPreEncodedCommands_decodesLikeEncodeBatch() throws IOException {
+    List<byte[]> encoded = new java.util.ArrayList<>();
+    EVERY_KIND.forEach(c -> encoded.add(CommandCodec.encode(c)));
+    byte[] joined = CommandCodec.joinBatch(3, 9, encoded);
+    assertThat(joined).isEqualTo(CommandCodec.encodeBatch(3, 9, EVERY_KIND));
+    assertThat(CommandCodec.decodeBatch(new ByteArrayInputStream(joined)))
+        .isEqualTo(new CommandCodec.Batch(3, 9, EVERY_KIND));
   }
 
   @Test
