@@ -2,8 +2,11 @@ package io.roster.server;
 
 import io.roster.server.cluster.MemberIds;
 import io.roster.server.http.ClusterView;
+import io.roster.server.raft.Command;
+import io.roster.server.raft.Members;
 import io.roster.server.raft.RaftGateway;
 import io.roster.server.raft.RosterStateMachine;
+import io.roster.server.raft.WriteReply;
 import io.roster.store.StoreStats;
 import java.net.URI;
 import java.time.Duration;
@@ -21,8 +24,9 @@ import org.apache.ratis.server.RaftServer;
 
 /**
  * The cluster as this member sees it, for {@code /v2/members}, {@code /v2/stats/*} and {@code
- * /health}. Members come from the bootstrap configuration; client URLs are known for this member
- * (its advertised URLs). Runtime membership arrives with clustering.
+ * /health}. Members come from the replicated registry ({@link Members}); until its bootstrap entry
+ * is applied, from the bootstrap flags (with client URLs for this member only). Membership changes
+ * are proposed through the gateway like writes.
  */
 final class RaftClusterView implements ClusterView {
   private final ServerConfig config;
@@ -53,12 +57,32 @@ final class RaftClusterView implements ClusterView {
 
   @Override
   public String clusterId() {
-    return MemberIds.hex(clusterId);
+    Members registry = stateMachine.members();
+    return MemberIds.hex(registry.bootstrapped() ? registry.clusterId() : clusterId);
   }
 
   @Override
   public Member self() {
+    Members registry = stateMachine.members();
+    Optional<Members.Member> mine = registry.get(selfId);
+    if (mine.isPresent()) {
+      return view(mine.get());
+    }
     return member(config.name());
+  }
+
+  private static Member view(Members.Member m) {
+    return new Member(MemberIds.hex(m.id()), m.name(), m.peerUrls(), m.clientUrls());
+  }
+
+  @Override
+  public long newMemberId(List<String> peerUrls) {
+    return MemberIds.memberId(peerUrls, config.initialClusterToken());
+  }
+
+  @Override
+  public CompletableFuture<WriteReply> changeMembers(Command.MemberCommand change) {
+    return gateway.propose(change);
   }
 
   private Member member(String name) {
@@ -79,8 +103,13 @@ final class RaftClusterView implements ClusterView {
 
   @Override
   public List<Member> members() {
+    Members registry = stateMachine.members();
     List<Member> out = new ArrayList<>();
-    config.initialCluster().names().forEach(n -> out.add(member(n)));
+    if (registry.bootstrapped()) {
+      registry.list().forEach(m -> out.add(view(m)));
+    } else {
+      config.initialCluster().names().forEach(n -> out.add(member(n)));
+    }
     return out;
   }
 
@@ -91,6 +120,15 @@ final class RaftClusterView implements ClusterView {
       return Optional.empty();
     }
     String id = leader.toString();
+    Members registry = stateMachine.members();
+    if (registry.bootstrapped()) {
+      for (Members.Member m : registry.list()) {
+        if (MemberIds.hex(m.id()).equals(id)) {
+          return Optional.of(view(m));
+        }
+      }
+      return Optional.empty();
+    }
     for (Map.Entry<String, Long> e : idsByName.entrySet()) {
       if (MemberIds.hex(e.getValue()).equals(id)) {
         return Optional.of(member(e.getKey()));

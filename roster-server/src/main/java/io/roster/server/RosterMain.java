@@ -3,6 +3,7 @@ package io.roster.server;
 import io.roster.server.cluster.InitialCluster;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -108,6 +109,15 @@ public final class RosterMain implements Callable<Integer> {
   long snapshotCount = 100_000;
 
   @Option(
+      names = "--election-timeout",
+      defaultValue = "${env:ROSTER_ELECTION_TIMEOUT:-500}",
+      description =
+          "Time (in milliseconds) a follower waits without hearing from the leader before it calls an"
+              + " election; each wait is drawn from [t, 2t). etcd's default is 1000; Roster's 500 gives"
+              + " faster failover on a LAN. Env ROSTER_ELECTION_TIMEOUT. Default: ${DEFAULT-VALUE}.")
+  long electionTimeoutMillis = 500;
+
+  @Option(
       names = "--cors",
       split = ",",
       defaultValue = "${env:ROSTER_CORS:-*}",
@@ -161,7 +171,8 @@ public final class RosterMain implements Callable<Integer> {
         initialClusterToken,
         snapshotCount,
         RosterServer.defaultRequestTimeout(),
-        cors);
+        cors,
+        Duration.ofMillis(electionTimeoutMillis));
   }
 
   private static List<URI> uris(String flag, List<String> values) {

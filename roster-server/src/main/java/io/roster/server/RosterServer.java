@@ -4,7 +4,9 @@ import io.roster.server.cluster.MemberIdentity;
 import io.roster.server.cluster.MemberIds;
 import io.roster.server.http.ClusterView;
 import io.roster.server.metrics.ServerMetrics;
+import io.roster.server.raft.Command;
 import io.roster.server.raft.ExpiryTicker;
+import io.roster.server.raft.Members;
 import io.roster.server.raft.RaftGateway;
 import io.roster.server.raft.RosterStateMachine;
 import java.io.File;
@@ -38,6 +40,7 @@ import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +73,7 @@ public final class RosterServer implements AutoCloseable {
   private final HttpFrontEnd http;
   private final ServerMetrics metrics;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile @Nullable MembershipAgent membership;
   private volatile boolean failed;
   private final Thread watchdog;
 
@@ -176,6 +180,12 @@ public final class RosterServer implements AutoCloseable {
     Files.createDirectories(raftDir);
     Path groupDir = raftDir.resolve(groupId.getUuid().toString());
     boolean formatted = Files.exists(groupDir.resolve("current").resolve("raft-meta"));
+    boolean joining = "existing".equals(config.initialClusterState());
+    if (joining && !formatted && config.initialCluster().names().size() < 2) {
+      throw new IllegalArgumentException(
+          "--initial-cluster-state=existing joins a running cluster: --initial-cluster must also"
+              + " list its members");
+    }
     if (!formatted && Files.exists(groupDir)) {
       // A start that died while formatting: nothing was ever voted for or logged.
       LOG.warn("removing the unfinished Raft format in {}", groupDir);
@@ -187,8 +197,9 @@ public final class RosterServer implements AutoCloseable {
     RaftServer server =
         RaftServer.newBuilder()
             .setServerId(self)
-            // On recovery the group's configuration comes from the log, not from the flags.
-            .setGroup(formatted ? RaftGroup.valueOf(groupId) : group)
+            // On recovery the group's configuration comes from the log, not from the flags; a
+            // joining member starts with none and waits for the leader to add it.
+            .setGroup(formatted || joining ? RaftGroup.valueOf(groupId) : group)
             .setStateMachine(sm)
             .setProperties(props)
             .setOption(
@@ -199,17 +210,23 @@ public final class RosterServer implements AutoCloseable {
       server.start();
       started.add(server);
       RaftServer.Division division = server.getDivision(groupId);
-      awaitLeader(division);
+      awaitLeader(division, joining && !formatted);
 
       Supplier<RaftClient> clients =
-          () ->
-              RaftClient.newBuilder()
-                  // The configuration in force (from the log on recovery), not the flags.
-                  .setRaftGroup(RaftGroup.valueOf(groupId, division.getRaftConf().getAllPeers()))
-                  .setProperties(props)
-                  .setLeaderId(self)
-                  .setRetryPolicy(CLIENT_RETRY)
-                  .build();
+          () -> {
+            // The configuration in force (from the log on recovery) over the flags; the flags
+            // cover a member whose configuration is still empty (joining, or not yet replayed),
+            // and always name this member, which the client tries first.
+            Map<RaftPeerId, RaftPeer> known = new LinkedHashMap<>();
+            peers.forEach(p -> known.put(p.getId(), p));
+            division.getRaftConf().getAllPeers().forEach(p -> known.put(p.getId(), p));
+            return RaftClient.newBuilder()
+                .setRaftGroup(RaftGroup.valueOf(groupId, known.values()))
+                .setProperties(props)
+                .setLeaderId(self)
+                .setRetryPolicy(CLIENT_RETRY)
+                .build();
+          };
       RaftGateway gateway =
           new RaftGateway(
               division, sm, clients, config.requestTimeout(), RosterStateMachine::systemNanos);
@@ -220,11 +237,14 @@ public final class RosterServer implements AutoCloseable {
               () -> division.getInfo().isLeader() && division.getInfo().isLeaderReady(),
               () -> sm.store().nextExpiration(),
               () -> Math.max(RosterStateMachine.systemNanos(), sm.clock()),
+              sm::clock,
               gateway::propose);
       started.add(expiry);
       RaftClusterView cluster =
           new RaftClusterView(
               config, division, sm, idsByName, identity.memberId(), identity.clusterId(), gateway);
+      Command.@Nullable Bootstrap bootstrap =
+          joining ? null : bootstrapRegistry(config, idsByName, identity.clusterId());
       ServerMetrics metrics =
           new ServerMetrics(
               sm::store,
@@ -244,7 +264,19 @@ public final class RosterServer implements AutoCloseable {
           config.advertiseClientUrls(),
           config.initialAdvertisePeerUrls(),
           config.dataDir().toAbsolutePath());
-      return new RosterServer(config, server, sm, gateway, expiry, cluster, http, metrics);
+      RosterServer member =
+          new RosterServer(config, server, sm, gateway, expiry, cluster, http, metrics);
+      member.membership =
+          new MembershipAgent(
+              config,
+              division,
+              sm,
+              gateway,
+              clients,
+              identity.memberId(),
+              bootstrap,
+              member::close);
+      return member;
     } catch (IOException | RuntimeException e) {
       for (int i = started.size() - 1; i >= 0; i--) {
         try {
@@ -260,6 +292,21 @@ public final class RosterServer implements AutoCloseable {
     }
   }
 
+  /** The founding members as {@code --initial-cluster} names them; client URLs come by publish. */
+  private static Command.Bootstrap bootstrapRegistry(
+      ServerConfig config, Map<String, Long> idsByName, long clusterId) {
+    List<Members.Member> members = new ArrayList<>();
+    config
+        .initialCluster()
+        .peerUrlsByName()
+        .forEach(
+            (name, urls) ->
+                members.add(
+                    new Members.Member(
+                        Objects.requireNonNull(idsByName.get(name)), name, urls, List.of())));
+    return new Command.Bootstrap(clusterId, members);
+  }
+
   private static void deleteTree(Path dir) throws IOException {
     try (var paths = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
@@ -272,7 +319,8 @@ public final class RosterServer implements AutoCloseable {
    * Waits until the group has a leader and this member has applied what it had committed, as etcd
    * serves clients only once its server is ready. Logs every few seconds while it waits.
    */
-  private static void awaitLeader(RaftServer.Division division) throws IOException {
+  private static void awaitLeader(RaftServer.Division division, boolean joining)
+      throws IOException {
     long start = System.nanoTime();
     long nextLog = start + TimeUnit.SECONDS.toNanos(5);
     while (division.getInfo().getLeaderId() == null
@@ -280,7 +328,10 @@ public final class RosterServer implements AutoCloseable {
             < division.getRaftLog().getLastCommittedIndex()) {
       if (System.nanoTime() > nextLog) {
         LOG.info(
-            "waiting for a Raft leader ({} s); is a quorum of --initial-cluster up?",
+            joining
+                ? "waiting to be added to the cluster ({} s); add this member on a running one"
+                    + " (etcdctl member add NAME PEER-URL)"
+                : "waiting for a Raft leader ({} s); is a quorum of --initial-cluster up?",
             TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
         nextLog += TimeUnit.SECONDS.toNanos(5);
       }
@@ -300,11 +351,21 @@ public final class RosterServer implements AutoCloseable {
     GrpcConfigKeys.Server.setHost(p, peer.getHost());
     GrpcConfigKeys.Server.setPort(p, peer.getPort());
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    // etcd's election timeout: a follower waits a random time in [t, 2t) before calling an
+    // election; the leader sends heartbeats at half the minimum.
+    long election = config.electionTimeout().toMillis();
+    RaftServerConfigKeys.Rpc.setTimeoutMin(
+        p, TimeDuration.valueOf(election, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(
+        p, TimeDuration.valueOf(2 * election, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotCount());
     RaftServerConfigKeys.Snapshot.setCreationGap(p, Math.min(1024, config.snapshotCount()));
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
-    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("32MB"));
+    // Only closed segments are purged after a snapshot: segments far larger than a snapshot
+    // interval's worth of entries would keep the log (and a lagging member off the snapshot path).
+    long segment = Math.min(32L << 20, Math.max(1L << 20, config.snapshotCount() * 1024));
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(segment));
     RaftServerConfigKeys.Log.setPurgeGap(p, 1024);
     // A dead member must not pin the leader's log forever; it catches up by snapshot instead.
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
@@ -333,6 +394,11 @@ public final class RosterServer implements AutoCloseable {
     return config;
   }
 
+  /** The replicated state machine; for tests. */
+  RosterStateMachine stateMachine() {
+    return stateMachine;
+  }
+
   /** What the HTTP API reports about the cluster. */
   public ClusterView cluster() {
     return cluster;
@@ -349,6 +415,10 @@ public final class RosterServer implements AutoCloseable {
       return;
     }
     watchdog.interrupt();
+    MembershipAgent agent = membership;
+    if (agent != null) {
+      agent.close();
+    }
     http.close();
     expiry.close();
     gateway.close();

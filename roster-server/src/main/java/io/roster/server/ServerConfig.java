@@ -22,6 +22,8 @@ import java.util.List;
  * @param snapshotCount applied entries between automatic snapshots
  * @param requestTimeout how long a write or quorum read may wait for commit before error 300
  * @param cors allowed CORS origins ({@code *} for any)
+ * @param electionTimeout a follower's shortest wait for the leader before it calls an election
+ *     (etcd's {@code --election-timeout}); the wait is drawn from [t, 2t)
  */
 public record ServerConfig(
     String name,
@@ -35,7 +37,41 @@ public record ServerConfig(
     String initialClusterToken,
     long snapshotCount,
     Duration requestTimeout,
-    List<String> cors) {
+    List<String> cors,
+    Duration electionTimeout) {
+
+  /** Roster's default election timeout: half of etcd's, for faster failover on a LAN. */
+  public static final Duration DEFAULT_ELECTION_TIMEOUT = Duration.ofMillis(500);
+
+  /** A configuration with the default election timeout. */
+  public ServerConfig(
+      String name,
+      Path dataDir,
+      List<URI> listenClientUrls,
+      List<URI> advertiseClientUrls,
+      List<URI> listenPeerUrls,
+      List<URI> initialAdvertisePeerUrls,
+      InitialCluster initialCluster,
+      String initialClusterState,
+      String initialClusterToken,
+      long snapshotCount,
+      Duration requestTimeout,
+      List<String> cors) {
+    this(
+        name,
+        dataDir,
+        listenClientUrls,
+        advertiseClientUrls,
+        listenPeerUrls,
+        initialAdvertisePeerUrls,
+        initialCluster,
+        initialClusterState,
+        initialClusterToken,
+        snapshotCount,
+        requestTimeout,
+        cors,
+        DEFAULT_ELECTION_TIMEOUT);
+  }
 
   public ServerConfig {
     listenClientUrls = List.copyOf(listenClientUrls);
@@ -55,6 +91,9 @@ public record ServerConfig(
           "--initial-cluster-state must be \"new\" or \"existing\", got \""
               + initialClusterState
               + "\"");
+    }
+    if (electionTimeout.toMillis() < 50 || electionTimeout.toMillis() > 50_000) {
+      throw new IllegalArgumentException("--election-timeout must be between 50 and 50000 ms");
     }
     if (snapshotCount < 1) {
       throw new IllegalArgumentException("--snapshot-count must be positive");

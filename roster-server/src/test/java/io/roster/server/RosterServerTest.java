@@ -263,11 +263,12 @@ class RosterServerTest {
   }
 
   @Test
-  void existingClusterState_onAnEmptyDataDir_isRefused() throws Exception {
+  void existingClusterState_withoutOtherMembers_isRefused() throws Exception {
     ServerConfig config = config(dir.resolve("joiner"), "existing", 100_000);
     assertThatThrownBy(() -> RosterServer.start(config))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("existing");
+        .hasMessageContaining("existing")
+        .hasMessageContaining("--initial-cluster must also list its members");
   }
 
   @Test

@@ -76,6 +76,22 @@ final class ExpiryQueue {
     siftUp(n.heapIndex);
   }
 
+  /**
+   * Adds {@code deltaNanos} (positive) to every queued node's expiration, saturating at {@link
+   * Long#MAX_VALUE}, then restores heap order (saturation can create ties that the key breaks
+   * differently). O(n).
+   */
+  void postponeAll(long deltaNanos) {
+    for (int i = 0; i < size; i++) {
+      Node n = heap[i];
+      long shifted = n.expireAt + deltaNanos;
+      n.expireAt = shifted < n.expireAt ? Long.MAX_VALUE : shifted;
+    }
+    for (int i = (size >>> 1) - 1; i >= 0; i--) {
+      siftDown(i);
+    }
+  }
+
   static int compare(Node a, Node b) {
     int c = Long.compare(a.expireAt, b.expireAt);
     return c != 0 ? c : Keys.compareCodePoints(a.key, b.key);

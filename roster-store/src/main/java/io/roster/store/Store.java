@@ -356,6 +356,31 @@ public final class Store {
   }
 
   /**
+   * Moves every pending expiration {@code deltaNanos} later (saturating), as if the clock had stood
+   * still for that long. The replicated state machine calls it, at the same log position on every
+   * replica, for time during which nobody could refresh a TTL (no leader): etcd v3 renews its
+   * leases on a leader change for the same reason. Takes no index and makes no event; the nodes'
+   * displayed {@code expiration} and {@code ttl} change.
+   *
+   * @return how many nodes were postponed
+   * @throws IllegalArgumentException if {@code deltaNanos} is negative
+   */
+  public int postponeExpirations(long deltaNanos) {
+    if (deltaNanos < 0) {
+      throw new IllegalArgumentException("negative delay " + deltaNanos);
+    }
+    lock.writeLock().lock();
+    try {
+      if (deltaNanos > 0) {
+        expiry.postponeAll(deltaNanos);
+      }
+      return expiry.size();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
    * etcd {@code Get}, rendered straight from the tree under the read lock; {@code now} only
    * computes the displayed {@code ttl}. Children are always listed in key order (code points, as Go
    * compares bytes), so {@code sorted} needs no work and unsorted listings are deterministic.
@@ -413,6 +438,22 @@ public final class Store {
       return w;
     } finally {
       lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Ends every watch on this store and any started later, telling each sink {@link
+   * WatchSink#ended}; for a store that is being replaced (a snapshot install). Mutations and reads
+   * still work.
+   *
+   * @return how many watches were ended
+   */
+  public int endWatches() {
+    lock.writeLock().lock();
+    try {
+      return hub.endAll();
+    } finally {
+      lock.writeLock().unlock();
     }
   }
 

@@ -21,4 +21,13 @@ public interface WatchSink {
    *     false; the exception is swallowed so that apply goes on.
    */
   boolean offer(Event event);
+
+  /**
+   * The store ended this watch without an event: the state it watched was replaced wholesale (a
+   * snapshot installed from the leader), so events between the two states would be missing. The
+   * sink must end its delivery so that its client watches again from its last index, on the new
+   * state. Called at most once, with the store's lock held, possibly before {@link Store#watch}
+   * returns; nothing is offered afterwards. The default does nothing.
+   */
+  default void ended() {}
 }

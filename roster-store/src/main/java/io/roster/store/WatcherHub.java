@@ -42,6 +42,9 @@ final class WatcherHub {
   // @GuardedBy("lock")
   private final Map<String, PathWatchers> byPath = new HashMap<>();
 
+  // @GuardedBy("lock"): set once by endAll.
+  private boolean closed;
+
   /** Registered watchers; written under {@code lock}, read without it for stats and fast paths. */
   private final AtomicInteger count = new AtomicInteger();
 
@@ -70,6 +73,11 @@ final class WatcherHub {
    */
   void start(Watcher w, EventHistory history) {
     synchronized (lock) {
+      if (closed) {
+        w.removed = true;
+        tellEnded(w);
+        return;
+      }
       if (!history.isEmpty() && w.sinceIndex <= history.lastIndex()) {
         for (long i = Math.max(w.sinceIndex, history.oldestIndex());
             i <= history.lastIndex() && !w.removed;
@@ -85,6 +93,34 @@ final class WatcherHub {
         w.registered = true;
         count.incrementAndGet();
       }
+    }
+  }
+
+  /**
+   * Removes every watcher and tells each sink its watch {@linkplain WatchSink#ended ended}; from
+   * now on {@link #start} ends new watchers at once. The caller holds the store's write lock.
+   *
+   * @return how many watchers were ended
+   */
+  int endAll() {
+    List<Watcher> all = new ArrayList<>();
+    synchronized (lock) {
+      closed = true;
+      for (PathWatchers pw : byPath.values()) {
+        all.addAll(pw.exact);
+        all.addAll(pw.recursive);
+      }
+      all.forEach(this::removeLocked);
+    }
+    all.forEach(WatcherHub::tellEnded);
+    return all.size();
+  }
+
+  private static void tellEnded(Watcher w) {
+    try {
+      w.sink.ended();
+    } catch (RuntimeException sinkBug) {
+      // The watch is over either way.
     }
   }
 

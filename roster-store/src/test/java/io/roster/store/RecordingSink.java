@@ -26,6 +26,18 @@ final class RecordingSink implements WatchSink {
     return true;
   }
 
+  private int ended;
+
+  @Override
+  public synchronized void ended() {
+    ended++;
+  }
+
+  /** How many times the store said the watch ended without an event. */
+  synchronized int endedCount() {
+    return ended;
+  }
+
   synchronized List<Event> events() {
     return new ArrayList<>(events);
   }

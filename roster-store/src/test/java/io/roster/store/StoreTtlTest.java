@@ -145,4 +145,43 @@ class StoreTtlTest {
     store.delete("/d", true, true, NOW);
     assertThat(store.nextExpiration()).isEmpty();
   }
+
+  @Test
+  void postponeExpirations_shiftsEveryDeadlineAndKeepsOrder() {
+    store.set("/a", false, "v", 1L, false, NOW);
+    store.set("/b", false, "v", 2L, false, NOW);
+    store.set("/c", false, "v", 3L, false, NOW);
+    long index = store.currentIndex();
+    assertThat(store.postponeExpirations(10 * SECOND)).isEqualTo(3);
+    assertThat(store.currentIndex()).isEqualTo(index);
+    assertThat(store.deleteExpired(NOW + 10 * SECOND)).isEmpty();
+    assertThat(store.nextExpiration()).hasValue(NOW + 11 * SECOND);
+    assertThat(json(store.get("/a", false, false, NOW + 10 * SECOND))).contains("\"ttl\":1");
+    assertThat(store.deleteExpired(NOW + 12 * SECOND))
+        .extracting(Event::toString)
+        .containsExactly("expire /a@4", "expire /b@5");
+  }
+
+  @Test
+  void postponeExpirations_saturatesAndLeavesPermanentNodesAlone() {
+    store.set("/forever", false, "v", null, false, NOW);
+    store.set("/late", false, "v", Long.MAX_VALUE / 2_000_000_000L, false, NOW);
+    store.set("/soon", false, "v", 1L, false, NOW);
+    assertThat(store.postponeExpirations(Long.MAX_VALUE)).isEqualTo(2);
+    assertThat(store.nextExpiration()).hasValue(Long.MAX_VALUE);
+    assertThat(store.deleteExpired(Long.MAX_VALUE - 1)).isEmpty();
+    assertThat(store.deleteExpired(Long.MAX_VALUE))
+        .extracting(Event::toString)
+        .containsExactly("expire /late@4", "expire /soon@5");
+    assertThat(json(store.get("/forever", false, false, NOW))).contains("\"value\":\"v\"");
+  }
+
+  @Test
+  void postponeExpirations_zeroChangesNothingAndNegativeIsRefused() {
+    store.set("/a", false, "v", 1L, false, NOW);
+    assertThat(store.postponeExpirations(0)).isEqualTo(1);
+    assertThat(store.nextExpiration()).hasValue(NOW + SECOND);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.postponeExpirations(-1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

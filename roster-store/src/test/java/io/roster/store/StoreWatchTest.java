@@ -406,4 +406,26 @@ class StoreWatchTest {
     store.create("/queue", false, "job", true, null, NOW);
     assertThat(sink.summary()).containsExactly("create /queue/00000000000000000001@1");
   }
+
+  @Test
+  void endWatches_endsEveryWatcherOnceAndLaterWatchesAtOnce() {
+    RecordingSink other = new RecordingSink();
+    watch("/a", false, true, 0);
+    watch("/", true, true, 0, other);
+    assertThat(store.stats().watchers()).isEqualTo(2);
+    assertThat(store.endWatches()).isEqualTo(2);
+    assertThat(store.stats().watchers()).isZero();
+    setFile(store, "/a", "1");
+    assertThat(sink.events()).isEmpty();
+    assertThat(other.events()).isEmpty();
+    assertThat(sink.endedCount()).isEqualTo(1);
+    assertThat(other.endedCount()).isEqualTo(1);
+
+    RecordingSink late = new RecordingSink();
+    watch("/a", false, false, 1, late);
+    assertThat(late.events()).isEmpty();
+    assertThat(late.endedCount()).isEqualTo(1);
+    assertThat(store.stats().watchers()).isZero();
+    assertThat(store.endWatches()).isZero();
+  }
 }

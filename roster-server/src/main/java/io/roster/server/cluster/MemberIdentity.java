@@ -33,9 +33,9 @@ public record MemberIdentity(long memberId, long clusterId, UUID groupId) {
    * The identity stored in {@code dataDir}, or {@code fromFlags} stored there now if the directory
    * is new.
    *
-   * @param clusterState {@code new} or {@code existing} (joining needs runtime membership)
+   * @param clusterState {@code new} or {@code existing}; a joining member's cluster id from the
+   *     flags is provisional, the replicated member registry has the real one
    * @throws IOException if the file cannot be read or written, or is malformed
-   * @throws IllegalArgumentException if a new member is asked to join an existing cluster
    */
   public static MemberIdentity loadOrCreate(
       Path dataDir, MemberIdentity fromFlags, String clusterState) throws IOException {
@@ -53,11 +53,6 @@ public record MemberIdentity(long memberId, long clusterId, UUID groupId) {
             MemberIds.hex(stored.clusterId()));
       }
       return stored;
-    }
-    if ("existing".equals(clusterState)) {
-      throw new IllegalArgumentException(
-          "--initial-cluster-state=existing: joining a running cluster needs runtime membership,"
-              + " which this Roster version does not support yet");
     }
     Files.createDirectories(dataDir);
     write(file, fromFlags);

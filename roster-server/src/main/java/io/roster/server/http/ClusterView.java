@@ -24,6 +24,17 @@ public interface ClusterView {
   /** All members of the current configuration. */
   List<Member> members();
 
+  /** The id a member added with these peer URLs gets (etcd's id rule, with the cluster token). */
+  long newMemberId(List<String> peerUrls);
+
+  /**
+   * Proposes a membership change (add, remove, update) through Raft. Completes with the applied
+   * answer (status and {@code /v2/members} body, or etcd's members error), or exceptionally with
+   * {@code RaftUnavailableException} when it could not be committed in time.
+   */
+  java.util.concurrent.CompletableFuture<io.roster.server.raft.WriteReply> changeMembers(
+      io.roster.server.raft.Command.MemberCommand change);
+
   /** The current leader, if one is known. */
   Optional<Member> leader();
 

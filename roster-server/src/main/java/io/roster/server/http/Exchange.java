@@ -215,6 +215,15 @@ final class Exchange {
                 f -> connection.exchangeFinished(this, keepAlive && f.isSuccess()));
   }
 
+  /**
+   * Closes the connection without finishing the response, so that the client sees a broken
+   * connection and retries (a watch whose store was replaced). Event loop only.
+   */
+  void abort() {
+    keepAlive = false;
+    ctx.channel().close();
+  }
+
   /** Runs {@code hook} if the connection closes while this exchange is open (watch cleanup). */
   void onConnectionClosed(Runnable hook) {
     this.onClose = hook;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.roster.server.raft.Command;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -17,16 +18,19 @@ import org.jspecify.annotations.Nullable;
  * {@code /v2/members[/…]} and {@code /v2/machines} (etcd {@code membersHandler}, {@code
  * machinesHandler}).
  *
- * <p>GET is complete: the member list ({@code {"members":[…]}}), {@code /leader} (503 {@code During
- * election} without one), anything else 404 {@code Not found}. Runtime membership changes are not
- * implemented yet, so POST, PUT and DELETE go through etcd's checks and error answers — 405 for
- * PUT/DELETE without an id, 404 {@code No such member: <id>} for an id that does not parse as hex
- * or is not a member, 415 for a non-JSON body, 400 for a malformed body or URL, 409 {@code
- * membership: peerURL exists} — and a change that etcd would carry out is answered 500 {@code
- * {"message":"membership changes are not supported yet"}}. Thread-safe.
+ * <p>GET: the member list ({@code {"members":[…]}}), {@code /leader} (503 {@code During election}
+ * without one), anything else 404 {@code Not found}. POST adds a member (201 with the new member,
+ * its id computed from its peer URLs and the cluster token as etcd computes a founding member's),
+ * DELETE removes one (204), PUT replaces its peer URLs (204). Request checks happen here, as in
+ * etcd: 405 for PUT/DELETE without an id, 404 {@code No such member: <id>} for an id that is not a
+ * uint64 in hex, 415 for a non-JSON body, 400 for a malformed body or URL. Whether the change
+ * applies — 404 {@code No such member}, 410 {@code Member permanently removed}, 409 {@code
+ * membership: peerURL exists} or {@code ID exists} — is decided when the replicated registry
+ * applies it, so concurrent changes on different members cannot both win. A change that cannot be
+ * committed in time is 500 {@code Internal Server Error}, as etcd answers. Thread-safe.
  */
 final class MembersHandler {
-  private static final String NOT_SUPPORTED = "membership changes are not supported yet";
+  private static final String INTERNAL = "Internal Server Error";
 
   private final ClusterView cluster;
   private final ObjectMapper json = new ObjectMapper();
@@ -72,7 +76,7 @@ final class MembersHandler {
       case "POST" -> {
         List<String> urls = peerUrls(ex);
         if (urls != null) {
-          conflictOrUnsupported(ex, urls, null);
+          change(ex, new Command.AddMember(cluster.newMemberId(urls), urls));
         }
       }
       default -> {
@@ -82,26 +86,19 @@ final class MembersHandler {
           Responses.methodNotAllowed(ex, null, h);
           return;
         }
-        ClusterView.Member target = memberById(rest);
         String shown = shownId(rest);
         if (shown == null) {
           Responses.message(ex, HttpResponseStatus.NOT_FOUND, "No such member: " + rest, id);
           return;
         }
+        long memberId = Long.parseUnsignedLong(shown, 16);
         if (method.equals("PUT")) {
           List<String> urls = peerUrls(ex);
-          if (urls == null) {
-            return;
+          if (urls != null) {
+            change(ex, new Command.UpdateMember(memberId, urls));
           }
-          if (target == null) {
-            Responses.message(ex, HttpResponseStatus.NOT_FOUND, "No such member: " + shown, id);
-            return;
-          }
-          conflictOrUnsupported(ex, urls, target);
-        } else if (target == null) {
-          Responses.message(ex, HttpResponseStatus.NOT_FOUND, "No such member: " + shown, id);
         } else {
-          Responses.message(ex, HttpResponseStatus.INTERNAL_SERVER_ERROR, NOT_SUPPORTED, id);
+          change(ex, new Command.RemoveMember(memberId));
         }
       }
     }
@@ -139,21 +136,23 @@ final class MembersHandler {
         .endObject();
   }
 
-  private void conflictOrUnsupported(
-      Exchange ex, List<String> urls, ClusterView.@Nullable Member self) {
-    String id = cluster.clusterId();
-    for (ClusterView.Member m : cluster.members()) {
-      if (self != null && m.id().equals(self.id())) {
-        continue;
-      }
-      for (String u : urls) {
-        if (m.peerUrls().contains(u)) {
-          Responses.message(ex, HttpResponseStatus.CONFLICT, "membership: peerURL exists", id);
-          return;
-        }
-      }
-    }
-    Responses.message(ex, HttpResponseStatus.INTERNAL_SERVER_ERROR, NOT_SUPPORTED, id);
+  private void change(Exchange ex, Command.MemberCommand command) {
+    cluster
+        .changeMembers(command)
+        .whenComplete(
+            (reply, error) -> {
+              String id = cluster.clusterId();
+              if (error != null) {
+                Responses.message(ex, HttpResponseStatus.INTERNAL_SERVER_ERROR, INTERNAL, id);
+                return;
+              }
+              HttpHeaders h = ex.headers();
+              h.set("X-Etcd-Cluster-Id", id);
+              if (reply.body().length > 0) {
+                h.set("Content-Type", Responses.JSON);
+              }
+              ex.send(HttpResponseStatus.valueOf(reply.httpStatus()), h, reply.body());
+            });
   }
 
   /** The id as etcd prints it (hex, no leading zeros), or null when it is not a uint64 in hex. */
@@ -171,19 +170,6 @@ final class MembersHandler {
     } catch (NumberFormatException e) {
       return null;
     }
-  }
-
-  private ClusterView.@Nullable Member memberById(String text) {
-    String shown = shownId(text);
-    if (shown == null) {
-      return null;
-    }
-    for (ClusterView.Member m : cluster.members()) {
-      if (m.id().equals(shown)) {
-        return m;
-      }
-    }
-    return null;
   }
 
   /** Checks content type and body like etcd's {@code unmarshalRequest}; null once answered. */

@@ -29,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>End.</b> A one-shot watch ends after its first event and the connection stays open for the
  * next request. A client that goes away cancels the watch at once (the connection keeps a read
- * posted while streaming), so watchers do not leak.
+ * posted while streaming), so watchers do not leak. When the store ends the watch because a
+ * snapshot replaced it, the connection is closed without finishing the response: clients treat that
+ * as a transport failure and watch again from their last index, on the new state.
  */
 final class WatchResponder implements WatchSink {
   private final Exchange exchange;
@@ -39,6 +41,7 @@ final class WatchResponder implements WatchSink {
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicBoolean taken = new AtomicBoolean();
   private volatile boolean closed;
+  private volatile boolean endedByStore;
   private @Nullable Watch watch;
   private boolean started;
   private boolean ended;
@@ -67,9 +70,31 @@ final class WatchResponder implements WatchSink {
     return true;
   }
 
+  @Override
+  public void ended() {
+    endedByStore = true;
+    closed = true;
+    execute(this::abort);
+  }
+
+  private void abort() {
+    if (ended || !started) {
+      return;
+    }
+    ended = true;
+    cancelWatch();
+    exchange.onConnectionClosed(() -> {});
+    exchange.abort();
+  }
+
   /** The store accepted the watch: send the headers. Event loop. */
   void start(Watch w, HttpHeaders headers) {
     watch = w;
+    if (endedByStore) {
+      closed = true;
+      exchange.abort();
+      return;
+    }
     if (!exchange.isOpen()) {
       closed = true;
       w.cancel();

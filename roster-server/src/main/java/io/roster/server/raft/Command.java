@@ -1,5 +1,6 @@
 package io.roster.server.raft;
 
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,4 +44,41 @@ public sealed interface Command {
 
   /** The leader's expiry tick (etcd's SYNC): expire every node due at the entry's stamped time. */
   record Expire() implements Command {}
+
+  /**
+   * A change of the member registry ({@link Members}), not of the keyspace: it takes no store
+   * index. Its reply carries the members API's status and body.
+   */
+  sealed interface MemberCommand extends Command {}
+
+  /** The bootstrap members, proposed by each founding member until one such entry is applied. */
+  record Bootstrap(long clusterId, List<Members.Member> members) implements MemberCommand {
+    public Bootstrap {
+      members = List.copyOf(members);
+    }
+  }
+
+  /** {@code POST /v2/members}: a new member, not started yet (no name, no client URLs). */
+  record AddMember(long id, List<String> peerUrls) implements MemberCommand {
+    public AddMember {
+      peerUrls = List.copyOf(peerUrls);
+    }
+  }
+
+  /** {@code DELETE /v2/members/<id>}. */
+  record RemoveMember(long id) implements MemberCommand {}
+
+  /** {@code PUT /v2/members/<id>}: new peer URLs. */
+  record UpdateMember(long id, List<String> peerUrls) implements MemberCommand {
+    public UpdateMember {
+      peerUrls = List.copyOf(peerUrls);
+    }
+  }
+
+  /** A started member's attributes (etcd's publish): its name and client URLs. */
+  record Publish(long id, String name, List<String> clientUrls) implements MemberCommand {
+    public Publish {
+      clientUrls = List.copyOf(clientUrls);
+    }
+  }
 }

@@ -35,6 +35,12 @@ public final class CommandCodec {
   private static final int DELETE = 5;
   private static final int CAD = 6;
   private static final int EXPIRE = 7;
+  private static final int BOOTSTRAP = 8;
+  private static final int ADD_MEMBER = 9;
+  private static final int REMOVE_MEMBER = 10;
+  private static final int UPDATE_MEMBER = 11;
+  private static final int PUBLISH = 12;
+  private static final int MAX_LIST = 1 << 10;
 
   private CommandCodec() {}
 
@@ -148,6 +154,32 @@ public final class CommandCodec {
       out.writeLong(cad.prevIndex());
     } else if (c instanceof Command.Expire) {
       out.writeByte(EXPIRE);
+    } else if (c instanceof Command.Bootstrap b) {
+      out.writeByte(BOOTSTRAP);
+      out.writeLong(b.clusterId());
+      out.writeInt(b.members().size());
+      for (Members.Member m : b.members()) {
+        out.writeLong(m.id());
+        writeString(out, m.name());
+        writeList(out, m.peerUrls());
+        writeList(out, m.clientUrls());
+      }
+    } else if (c instanceof Command.AddMember a) {
+      out.writeByte(ADD_MEMBER);
+      out.writeLong(a.id());
+      writeList(out, a.peerUrls());
+    } else if (c instanceof Command.RemoveMember r) {
+      out.writeByte(REMOVE_MEMBER);
+      out.writeLong(r.id());
+    } else if (c instanceof Command.UpdateMember u) {
+      out.writeByte(UPDATE_MEMBER);
+      out.writeLong(u.id());
+      writeList(out, u.peerUrls());
+    } else if (c instanceof Command.Publish p) {
+      out.writeByte(PUBLISH);
+      out.writeLong(p.id());
+      writeString(out, p.name());
+      writeList(out, p.clientUrls());
     } else {
       throw new IllegalArgumentException("unknown command " + c);
     }
@@ -178,6 +210,25 @@ public final class CommandCodec {
         return new Command.CompareAndDelete(readString(in), readNullableString(in), in.readLong());
       case EXPIRE:
         return new Command.Expire();
+      case BOOTSTRAP:
+        {
+          long clusterId = in.readLong();
+          int n = readCount(in);
+          List<Members.Member> members = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            members.add(
+                new Members.Member(in.readLong(), readString(in), readList(in), readList(in)));
+          }
+          return new Command.Bootstrap(clusterId, members);
+        }
+      case ADD_MEMBER:
+        return new Command.AddMember(in.readLong(), readList(in));
+      case REMOVE_MEMBER:
+        return new Command.RemoveMember(in.readLong());
+      case UPDATE_MEMBER:
+        return new Command.UpdateMember(in.readLong(), readList(in));
+      case PUBLISH:
+        return new Command.Publish(in.readLong(), readString(in), readList(in));
       default:
         throw new IOException("unknown command tag " + tag);
     }
@@ -233,6 +284,30 @@ public final class CommandCodec {
     if (ttl != null) {
       out.writeLong(ttl);
     }
+  }
+
+  private static void writeList(DataOutputStream out, List<String> items) throws IOException {
+    out.writeInt(items.size());
+    for (String s : items) {
+      writeString(out, s);
+    }
+  }
+
+  private static int readCount(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > MAX_LIST) {
+      throw new IOException("bad list length " + n);
+    }
+    return n;
+  }
+
+  private static List<String> readList(DataInputStream in) throws IOException {
+    int n = readCount(in);
+    List<String> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(readString(in));
+    }
+    return out;
   }
 
   private static String readString(DataInputStream in) throws IOException {

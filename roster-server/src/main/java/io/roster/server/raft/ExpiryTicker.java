@@ -14,10 +14,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The leader's expiry tick (etcd's {@code SYNC}). Every {@code period}, when this member is the
- * ready leader and the store's earliest expiration has passed on the leader's clock, it proposes
- * one {@link Command.Expire}. The entry carries the leader's time; applying it expires the same
- * nodes at the same indexes on every replica. A key therefore lives between its TTL and about one
- * period more (plus commit latency), as in etcd.
+ * ready leader and any node has a TTL, it proposes one {@link Command.Expire} if the earliest
+ * expiration has passed on the leader's clock or if no entry has carried the leader's time for a
+ * period. The entry carries the leader's time; applying it expires the same nodes at the same
+ * indexes on every replica. A key therefore lives between its TTL and about one period more (plus
+ * commit latency), as in etcd.
+ *
+ * <p>Ticking while TTLs are pending, even with nothing due, keeps the replicated clock within a
+ * period of the leader's: a longer gap between two entries' times then means that nobody could
+ * commit (no leader, or a stalled one), which is what lets the state machine give TTLs that time
+ * back (see {@link RosterStateMachine}).
  *
  * <p>The check is O(1) ({@code Store.nextExpiration}); at most one expiry proposal is in flight, so
  * a slow disk never piles them up. Without a leader nothing expires.
@@ -32,6 +38,7 @@ public final class ExpiryTicker implements AutoCloseable {
    * @param isReadyLeader whether this member is the leader and has committed in its term
    * @param nextExpiration the store's earliest pending expiration (epoch nanoseconds)
    * @param wallClockNanos this member's clock
+   * @param replicatedClock the time of the last applied entry (epoch nanoseconds)
    * @param propose proposes a command through Raft
    */
   public ExpiryTicker(
@@ -39,6 +46,7 @@ public final class ExpiryTicker implements AutoCloseable {
       BooleanSupplier isReadyLeader,
       java.util.function.Supplier<OptionalLong> nextExpiration,
       LongSupplier wallClockNanos,
+      LongSupplier replicatedClock,
       Function<Command, CompletableFuture<WriteReply>> propose) {
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -54,7 +62,11 @@ public final class ExpiryTicker implements AutoCloseable {
               return;
             }
             OptionalLong next = nextExpiration.get();
-            if (next.isEmpty() || next.getAsLong() > wallClockNanos.getAsLong()) {
+            long now = wallClockNanos.getAsLong();
+            if (next.isEmpty()
+                || (next.getAsLong() > now
+                    && now - replicatedClock.getAsLong()
+                        < TimeUnit.MILLISECONDS.toNanos(periodMillis))) {
               return;
             }
             inFlight.set(true);

@@ -6,6 +6,7 @@ import io.roster.server.http.RaftUnavailableException;
 import io.roster.store.Outcome;
 import io.roster.store.WatchResult;
 import io.roster.store.WatchSink;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -88,6 +90,14 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
   private final Duration requestTimeout;
   private final LongSupplier wallClockNanos;
   private final Semaphore quorumReads = new Semaphore(MAX_QUORUM_READS);
+  private final ExecutorService forwarding =
+      Executors.newFixedThreadPool(
+          MAX_IN_FLIGHT + 1,
+          r -> {
+            Thread t = new Thread(r, "roster-forward");
+            t.setDaemon(true);
+            return t;
+          });
   private final ExecutorService thread =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -136,13 +146,29 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
     this.wallClockNanos = wallClockNanos;
   }
 
+  /**
+   * Sends an entry through the Raft client, which finds the leader and retries. The blocking API is
+   * used, on a small pool, rather than the client's ordered asynchronous window: in that window one
+   * request that exhausts its retries (a long outage) fails every later request, sent or not, which
+   * made the first writes after an outage fail although the cluster was back. A blocking call fails
+   * only itself, and retries under one call id, so the leader's retry cache still applies it at
+   * most once. At most {@link #MAX_IN_FLIGHT} entries are in flight, so the pool never queues more
+   * than that.
+   */
   private CompletableFuture<RaftClientReply> forward(Message message) {
     RaftClient client = clients.get();
-    CompletableFuture<RaftClientReply> sent;
+    CompletableFuture<RaftClientReply> sent = new CompletableFuture<>();
     try {
-      sent = client.async().send(message);
-    } catch (RuntimeException e) {
-      sent = CompletableFuture.failedFuture(e);
+      forwarding.execute(
+          () -> {
+            try {
+              sent.complete(client.io().send(message));
+            } catch (IOException | RuntimeException e) {
+              sent.completeExceptionally(e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      sent.completeExceptionally(e);
     }
     return sent.whenComplete(
         (reply, error) -> {
@@ -392,6 +418,7 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
     RaftUnavailableException stopped = new RaftUnavailableException("etcdserver: server stopped");
     abandoned.forEach(p -> p.result().completeExceptionally(stopped));
     submitter.close();
+    forwarding.shutdownNow();
     thread.shutdown();
     clients.close();
   }

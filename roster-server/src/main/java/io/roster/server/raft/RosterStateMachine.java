@@ -63,21 +63,54 @@ import org.slf4j.LoggerFactory;
  * the batch with that clock. TTL deadlines and expiry therefore depend only on the log: every
  * replica expires the same keys at the same index. The clock is part of the snapshot.
  *
+ * <p><b>TTLs across stalls.</b> etcd v2 expires every overdue key as soon as a new leader ticks, so
+ * an election (or a restart of the whole cluster) mass-expires keys whose owners could not refresh
+ * them while nothing could commit. Here, while any TTL is pending, the leader stamps an entry once
+ * a tick ({@link #TICK_NANOS}) has passed without one ({@link ExpiryTicker}), so a live leader's
+ * entries are at most about {@link #LIVE_GAP_NANOS} apart. When an entry's time is more than {@link
+ * #STALL_NANOS} past the previous entry's, nobody could commit in between, and before the entry is
+ * applied every pending expiration is postponed by the gap less {@link #LIVE_GAP_NANOS}. This is
+ * etcd v3's lease renewal on promotion, measured rather than assumed, and it is deterministic: it
+ * depends only on the entries' times, so every replica postpones the same keys by the same amount
+ * at the same index. A stall shorter than {@link #STALL_NANOS} (a quick failover) is not given
+ * back; owners that refresh at a third of their TTL, as the discovery client does, ride it out.
+ *
+ * <p><b>Members.</b> The {@link Members} registry is state-machine state too: membership commands
+ * in a batch change it instead of the store and take no store index; it is saved in snapshots.
+ *
  * <p><b>Results.</b> Domain failures (key not found, compare failed) are results, encoded with the
  * successes into the reply message; an exception from apply would mean broken hardware or a bug and
  * stops the server, as Ratis intends.
  *
- * <p><b>Snapshots.</b> {@code snapshot.<term>_<index>} holds the clock and the store's own
- * snapshot. It is written to a temporary file and atomically renamed, with Ratis's md5 beside it.
- * {@link #pause()} and {@link #reinitialize()} implement the lifecycle a follower needs when the
- * leader installs a snapshot.
+ * <p><b>Snapshots.</b> {@code snapshot.<term>_<index>} holds the clock, the member registry and the
+ * store's own snapshot (files without the registry, from the first release, still load). Installing
+ * a snapshot from the leader replaces the store; watches on the replaced store are ended (their
+ * clients reconnect and continue from their last index on the new one) because the events between
+ * the two states were never applied here. It is written to a temporary file and atomically renamed,
+ * with Ratis's md5 beside it. {@link #pause()} and {@link #reinitialize()} implement the lifecycle
+ * a follower needs when the leader installs a snapshot.
  *
  * <p><b>Threads.</b> Ratis calls apply, snapshot and lifecycle methods on its state-machine updater
  * thread; reads and watches reach the current {@link #store()} from any thread.
  */
 public final class RosterStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(RosterStateMachine.class);
-  private static final int SNAPSHOT_MAGIC = 0x52535331; // "RSS1"
+  private static final int SNAPSHOT_MAGIC_V1 = 0x52535331; // "RSS1": clock, store
+  private static final int SNAPSHOT_MAGIC = 0x52535332; // "RSS2": clock, members, store
+
+  /** The leader's expiry tick period: entries carry its time at least this often under TTLs. */
+  static final long TICK_NANOS = 500_000_000L;
+
+  /**
+   * A live leader checks every tick and stamps an entry once a tick has passed without one, so
+   * entries under TTLs are at most about two ticks apart; a gap past this means nobody could
+   * commit, and TTLs get the time beyond two ticks back.
+   */
+  static final long STALL_NANOS = 4 * TICK_NANOS;
+
+  /** The spacing between entries a live leader may leave; not given back. */
+  static final long LIVE_GAP_NANOS = 2 * TICK_NANOS;
+
   private static final String TMP_SUFFIX = ".tmp";
 
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
@@ -96,6 +129,9 @@ public final class RosterStateMachine extends BaseStateMachine {
           });
 
   private volatile Store store = Store.create();
+  private volatile Members members = Members.EMPTY;
+  private volatile long postponedNanos;
+  private volatile int installedSnapshots;
   private volatile @Nullable File smDir;
 
   private volatile Instant leaderChangedAt = Instant.now();
@@ -120,6 +156,21 @@ public final class RosterStateMachine extends BaseStateMachine {
   /** The store as of the last applied entry. Replaced only when a snapshot is installed. */
   public Store store() {
     return store;
+  }
+
+  /** The member registry as of the last applied entry. */
+  public Members members() {
+    return members;
+  }
+
+  /** Total time TTLs were postponed for stalls since this member started (for metrics, tests). */
+  public long postponedNanos() {
+    return postponedNanos;
+  }
+
+  /** Snapshots installed from the leader since this member started. */
+  public int installedSnapshots() {
+    return installedSnapshots;
   }
 
   /** The replicated clock: the latest leader time applied, epoch nanoseconds. */
@@ -206,9 +257,22 @@ public final class RosterStateMachine extends BaseStateMachine {
   public void reinitialize() throws IOException {
     SingleFileSnapshotInfo snapshot = storage.loadLatestSnapshot();
     if (snapshot == null) {
-      throw new IOException("reinitialize: no readable snapshot after a snapshot install");
+      File dir = storageDir();
+      String[] files = dir.list();
+      IOException e =
+          new IOException(
+              "reinitialize: no readable snapshot after a snapshot install in "
+                  + dir
+                  + ": "
+                  + (files == null ? "unreadable" : String.join(", ", files)));
+      LOG.error("cannot reload the state machine", e);
+      throw e;
     }
+    Store replaced = store;
     load(snapshot, storageDir());
+    int ended = replaced.endWatches();
+    installedSnapshots++;
+    LOG.info("installed snapshot {}; ended {} watch(es) on the replaced state", snapshot, ended);
     getLifeCycle().transition(LifeCycle.State.STARTING);
     getLifeCycle().transition(LifeCycle.State.RUNNING);
   }
@@ -260,12 +324,14 @@ public final class RosterStateMachine extends BaseStateMachine {
     try (DataInputStream in =
         new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       int magic = in.readInt();
-      if (magic != SNAPSHOT_MAGIC) {
+      if (magic != SNAPSHOT_MAGIC && magic != SNAPSHOT_MAGIC_V1) {
         throw new IOException("not a Roster snapshot: " + file);
       }
       long snapshotClock = in.readLong();
+      Members restoredMembers = magic == SNAPSHOT_MAGIC_V1 ? Members.EMPTY : Members.read(in);
       Store restored = Store.restore(in);
       this.clock = snapshotClock;
+      this.members = restoredMembers;
       this.store = restored;
     }
     setLastAppliedTermIndex(snapshot.getTermIndex());
@@ -294,6 +360,7 @@ public final class RosterStateMachine extends BaseStateMachine {
                   new DigestOutputStream(Channels.newOutputStream(ch), md5), 1 << 16));
       out.writeInt(SNAPSHOT_MAGIC);
       out.writeLong(clock);
+      members.save(out);
       store.save(out);
       out.flush();
       ch.force(true);
@@ -336,12 +403,31 @@ public final class RosterStateMachine extends BaseStateMachine {
       // division when apply throws; the daemon's watchdog then stops the member.
       throw new IllegalStateException("undecodable log entry at " + entry.getIndex(), e);
     }
+    Store s = store;
+    long gap = stamp - clock;
+    if (clock != 0 && gap > STALL_NANOS) {
+      // Nobody could commit (and so nobody could refresh a TTL) for the gap; give TTLs that time
+      // back, less the spacing that a live leader leaves between entries anyway.
+      if (s.postponeExpirations(gap - LIVE_GAP_NANOS) > 0) {
+        postponedNanos += gap - LIVE_GAP_NANOS;
+        LOG.info(
+            "no entry for {} ms before index {}: pending TTLs postponed by {} ms",
+            gap / 1_000_000,
+            entry.getIndex(),
+            (gap - LIVE_GAP_NANOS) / 1_000_000);
+      }
+    }
     long now = Math.max(clock, stamp);
     clock = now;
     List<WriteReply> replies = new ArrayList<>(batch.commands().size());
-    Store s = store;
     for (Command c : batch.commands()) {
-      replies.add(applySafely(s, c, now));
+      if (c instanceof Command.MemberCommand mc) {
+        Members.Applied applied = members.apply(mc, s.currentIndex());
+        members = applied.members();
+        replies.add(applied.reply());
+      } else {
+        replies.add(applySafely(s, c, now));
+      }
     }
     updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
     if (batch.origin() == incarnation) {

@@ -101,9 +101,65 @@ class EndpointsTest {
                 + "\r\n\r\n"
                 + taken);
     assertThat(conflict.status()).isEqualTo(409);
-    assertThat(
-            s.exchange("DELETE /v2/members/2943212f5e2cf73 HTTP/1.1\r\nHost: x\r\n\r\n").status())
-        .isEqualTo(500);
+    assertThat(conflict.body()).isEqualTo("{\"message\":\"membership: peerURL exists\"}");
+  }
+
+  private RawHttp.Response postMember(String body) throws IOException {
+    return s.exchange(
+        "POST /v2/members HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + "Content-Length: "
+            + body.length()
+            + "\r\n\r\n"
+            + body);
+  }
+
+  @Test
+  void members_addUpdateRemove() throws IOException {
+    RawHttp.Response added = postMember("{\"peerURLs\":[\"http://127.0.0.1:23809\"]}");
+    assertThat(added.status()).isEqualTo(201);
+    String id = Long.toHexString(s.cluster.newMemberId(List.of("http://127.0.0.1:23809")));
+    assertThat(added.body())
+        .isEqualTo(
+            "{\"id\":\""
+                + id
+                + "\",\"name\":\"\",\"peerURLs\":[\"http://127.0.0.1:23809\"],\"clientURLs\":[]}\n");
+    assertThat(added.header("Content-Type")).isEqualTo("application/json");
+    assertThat(added.header("X-Etcd-Cluster-Id")).isEqualTo("70f9cf875eabdc0b");
+    assertThat(s.get("/v2/members").body()).contains("\"id\":\"" + id + "\"");
+    assertThat(postMember("{\"peerURLs\":[\"http://127.0.0.1:23809\"]}").status()).isEqualTo(409);
+
+    String move = "{\"peerURLs\":[\"http://127.0.0.1:23810\"]}";
+    RawHttp.Response updated =
+        s.exchange(
+            "PUT /v2/members/"
+                + id
+                + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                + move.length()
+                + "\r\n\r\n"
+                + move);
+    assertThat(updated.status()).isEqualTo(204);
+    assertThat(updated.body()).isEmpty();
+    assertThat(s.get("/v2/members").body()).contains("http://127.0.0.1:23810");
+
+    RawHttp.Response removed =
+        s.exchange("DELETE /v2/members/" + id + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(removed.status()).isEqualTo(204);
+    assertThat(s.get("/v2/members").body()).doesNotContain(id);
+    RawHttp.Response again =
+        s.exchange("DELETE /v2/members/" + id + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(again.status()).isEqualTo(410);
+    assertThat(again.body()).isEqualTo("{\"message\":\"Member permanently removed: " + id + "\"}");
+    RawHttp.Response unknown = s.exchange("DELETE /v2/members/abc HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.body()).isEqualTo("{\"message\":\"No such member: abc\"}");
+  }
+
+  @Test
+  void members_changeThatCannotCommit_isInternalServerError() throws IOException {
+    s.cluster.commits = false;
+    RawHttp.Response r = postMember("{\"peerURLs\":[\"http://127.0.0.1:23811\"]}");
+    assertThat(r.status()).isEqualTo(500);
+    assertThat(r.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
   }
 
   @Test

@@ -1,7 +1,12 @@
 package io.roster.server.http;
 
+import io.roster.server.cluster.MemberIds;
+import io.roster.server.raft.Command;
+import io.roster.server.raft.Members;
+import io.roster.server.raft.WriteReply;
 import io.roster.store.StoreStats;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -70,6 +75,45 @@ final class FakeClusterView implements ClusterView {
   @Override
   public StoreStats storeStats() {
     return stats.get();
+  }
+
+  volatile boolean commits = true;
+
+  @Override
+  public long newMemberId(List<String> peerUrls) {
+    return MemberIds.memberId(peerUrls, "fake-token");
+  }
+
+  private @Nullable Members registry;
+
+  /**
+   * Applies the change to a real registry (bootstrapped from {@link #members} on the first change)
+   * and shows the result in {@link #members}; with {@code commits} false it fails as an
+   * uncommittable proposal does.
+   */
+  @Override
+  public synchronized CompletableFuture<WriteReply> changeMembers(Command.MemberCommand change) {
+    if (!commits) {
+      return CompletableFuture.failedFuture(new RaftUnavailableException("timed out"));
+    }
+    Members current = registry;
+    if (current == null) {
+      List<Members.Member> founding = new ArrayList<>();
+      for (Member m : members) {
+        founding.add(
+            new Members.Member(
+                Long.parseUnsignedLong(m.id(), 16), m.name(), m.peerUrls(), m.clientUrls()));
+      }
+      current = Members.EMPTY.apply(new Command.Bootstrap(1, founding), 0).members();
+    }
+    Members.Applied applied = current.apply(change, 7);
+    registry = applied.members();
+    List<Member> after = new ArrayList<>();
+    for (Members.Member m : applied.members().list()) {
+      after.add(new Member(Long.toHexString(m.id()), m.name(), m.peerUrls(), m.clientUrls()));
+    }
+    members = List.copyOf(after);
+    return CompletableFuture.completedFuture(applied.reply());
   }
 
   @Override

@@ -61,7 +61,9 @@ final class RawHttp implements AutoCloseable {
     String te = r.header("transfer-encoding");
     String cl = r.header("content-length");
     String body;
-    if (te != null && te.equals("chunked")) {
+    if (r.status() == 204 || r.status() == 304) {
+      body = "";
+    } else if (te != null && te.equals("chunked")) {
       StringBuilder b = new StringBuilder();
       String chunk;
       while ((chunk = readChunk()) != null) {
