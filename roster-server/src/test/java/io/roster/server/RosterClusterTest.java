@@ -400,4 +400,44 @@ class RosterClusterTest {
         .as("caught up through a snapshot from the leader, not the log")
         .isGreaterThan(0);
   }
+
+  private static long modifiedIndex(String body) {
+    Matcher m = Pattern.compile("\"modifiedIndex\":(\\d+)").matcher(body);
+    assertThat(m.find()).as(body).isTrue();
+    return Long.parseLong(m.group(1));
+  }
+
+  @Test
+  void watchOnAFollower_seesWritesMadeElsewhere_andQuorumReadsSeeTheLatestWrite() throws Exception {
+    startThree();
+    RosterServer leader = awaitLeader(servers);
+    List<RosterServer> followers = servers.stream().filter(s -> s != leader).toList();
+    RosterServer watching = followers.get(0);
+    RosterServer writing = followers.get(1);
+    CompletableFuture<HttpResponse<String>> watch =
+        http.sendAsync(
+            HttpRequest.newBuilder(
+                    URI.create(base(watching) + "/v2/keys/w?wait=true&recursive=true"))
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    eventually(
+        "the watch is registered",
+        () -> assertThat(watching.stateMachine().store().stats().watchers()).isEqualTo(1));
+    HttpResponse<String> written = put(writing, "/w/k", "from-another-member");
+    assertThat(written.statusCode()).isEqualTo(201);
+    HttpResponse<String> event = watch.get();
+    assertThat(event.body()).contains("\"value\":\"from-another-member\"");
+    assertThat(modifiedIndex(event.body())).isEqualTo(modifiedIndex(written.body()));
+
+    for (int i = 0; i < 20; i++) {
+      RosterServer writer = servers.get(i % 3);
+      RosterServer reader = servers.get((i + 1) % 3);
+      HttpResponse<String> w = put(writer, "/q", "v" + i);
+      assertThat(w.statusCode()).isIn(200, 201);
+      HttpResponse<String> r = get(reader, "/v2/keys/q?quorum=true");
+      assertThat(r.body()).as("quorum read on another member").contains("\"value\":\"v" + i + "\"");
+      assertThat(modifiedIndex(r.body())).isEqualTo(modifiedIndex(w.body()));
+    }
+  }
 }
