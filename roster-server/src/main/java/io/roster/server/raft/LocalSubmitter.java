@@ -142,6 +142,44 @@ final class LocalSubmitter implements AutoCloseable {
         thread);
   }
 
+  /**
+   * Asks this member's own server for a linearizable read of {@code message}: Ratis takes a
+   * ReadIndex (on a follower, from the leader), waits until this member has applied it, then calls
+   * the state machine's {@code query}. No Raft client, no gRPC loopback, and one failed read fails
+   * only itself. The reply completes on a Ratis thread; a refused read (no leader yet) comes back
+   * as an unsuccessful reply for the caller to retry.
+   */
+  CompletableFuture<RaftClientReply> read(Message message) {
+    CompletableFuture<RaftClientReply> result = new CompletableFuture<>();
+    thread.execute(
+        () -> {
+          RaftClientRequest request =
+              RaftClientRequest.newBuilder()
+                  .setClientId(clientId)
+                  .setServerId(member.getPeerId())
+                  .setGroupId(member.getGroupId())
+                  .setCallId(callIds.incrementAndGet())
+                  .setMessage(message)
+                  .setType(RaftClientRequest.readRequestType())
+                  .build();
+          CompletableFuture<RaftClientReply> submitted;
+          try {
+            submitted = server.submitClientRequestAsync(request);
+          } catch (IOException | RuntimeException e) {
+            submitted = CompletableFuture.failedFuture(e);
+          }
+          submitted.whenComplete(
+              (reply, error) -> {
+                if (error != null) {
+                  result.completeExceptionally(error);
+                } else {
+                  result.complete(reply);
+                }
+              });
+        });
+    return result;
+  }
+
   private static boolean refusedBeforeAppend(@Nullable RaftClientReply reply) {
     return reply != null
         && !reply.isSuccess()

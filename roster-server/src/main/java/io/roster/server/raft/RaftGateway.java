@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -347,9 +348,11 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
   }
 
   /**
-   * A linearizable read: Raft's ReadIndex is taken through this member (on a follower, the leader
-   * confirms its index), this member waits until it has applied that index, then reads its own
-   * store, which is at least as new as the read index.
+   * A linearizable read: Raft's ReadIndex is taken by this member's own server (on a follower, the
+   * leader confirms its index), this member waits until it has applied that index, then reads its
+   * own store, which is at least as new as the read index. A read refused for want of a leader (an
+   * election, a member still starting) is tried again every {@link #READ_RETRY_MILLIS} until the
+   * request timeout, then fails with error 300.
    */
   @Override
   public CompletableFuture<Outcome> quorumGet(String key, boolean recursive, boolean sorted) {
@@ -361,33 +364,46 @@ public final class RaftGateway implements KeysBackend, AutoCloseable {
         Message.valueOf(
             ByteString.copyFrom(
                 CommandCodec.encodeRead(new CommandCodec.ReadRequest(key, recursive, sorted))));
-    RaftClient client = clients.get();
-    CompletableFuture<RaftClientReply> sent;
-    try {
-      sent = client.async().sendReadOnly(message, division.getId());
-    } catch (RuntimeException e) {
-      sent = CompletableFuture.failedFuture(e);
-    }
-    sent.whenComplete((r, e) -> quorumReads.release());
-    return sent.thenApply(
-            reply -> {
-              if (!reply.isSuccess()) {
-                Throwable failure = reply.getException();
-                if (failure != null && RaftClientHolder.breaksClient(failure)) {
-                  clients.replace(client);
-                }
-                throw new CompletionException(
-                    failure != null ? failure : new IllegalStateException("read failed"));
-              }
-              return get(key, recursive, sorted);
-            })
+    CompletableFuture<Outcome> result = new CompletableFuture<>();
+    long deadline = System.nanoTime() + requestTimeout.toNanos();
+    readUntil(message, key, recursive, sorted, deadline, result);
+    result.whenComplete((o, e) -> quorumReads.release());
+    return result
         .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .exceptionallyCompose(
-            e -> {
-              if (RaftClientHolder.breaksClient(e)) {
-                clients.replace(client);
+        .exceptionallyCompose(RaftGateway::mapFailure);
+  }
+
+  private static final long READ_RETRY_MILLIS = 50;
+
+  private void readUntil(
+      Message message,
+      String key,
+      boolean recursive,
+      boolean sorted,
+      long deadline,
+      CompletableFuture<Outcome> result) {
+    submitter
+        .read(message)
+        .whenComplete(
+            (reply, error) -> {
+              if (result.isDone()) {
+                return;
               }
-              return mapFailure(e);
+              if (error == null && reply.isSuccess()) {
+                result.complete(get(key, recursive, sorted));
+                return;
+              }
+              Throwable failure =
+                  error != null
+                      ? error
+                      : Objects.requireNonNullElse(
+                          reply.getException(), new IllegalStateException("read refused"));
+              if (deadline - System.nanoTime() > TimeUnit.MILLISECONDS.toNanos(READ_RETRY_MILLIS)) {
+                CompletableFuture.delayedExecutor(READ_RETRY_MILLIS, TimeUnit.MILLISECONDS)
+                    .execute(() -> readUntil(message, key, recursive, sorted, deadline, result));
+              } else {
+                result.completeExceptionally(failure);
+              }
             });
   }
 
