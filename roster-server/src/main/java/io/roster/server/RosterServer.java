@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -57,6 +58,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class RosterServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RosterServer.class);
+
+  /** How long a starting member waits for its attributes to be in the member list. */
+  private static final Duration PUBLISH_WAIT = Duration.ofSeconds(10);
+
   private static final SizeInBytes MAX_ENTRY = SizeInBytes.valueOf(40L << 20);
 
   /** Up to 3 retries 100 ms apart: at most about 6.3 s with 2 s attempts, under the 7 s timeout. */
@@ -253,6 +258,34 @@ public final class RosterServer implements AutoCloseable {
               () -> division.getInfo().isLeader() ? 1 : 0,
               gateway);
       started.add(metrics);
+      AtomicReference<@Nullable RosterServer> running = new AtomicReference<>();
+      MembershipAgent agent =
+          new MembershipAgent(
+              config,
+              division,
+              sm,
+              gateway,
+              clients,
+              identity.memberId(),
+              bootstrap,
+              () -> {
+                RosterServer s = running.get();
+                if (s != null) {
+                  s.close();
+                }
+              });
+      started.add(agent);
+      try {
+        if (!agent.awaitPublished(PUBLISH_WAIT)) {
+          LOG.warn(
+              "this member's name and client URLs are not in the member list after {} s;"
+                  + " serving anyway",
+              PUBLISH_WAIT.toSeconds());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while publishing this member", e);
+      }
       HttpFrontEnd http = HttpFrontEnd.start(config, gateway, cluster, metrics);
       LOG.info(
           "roster {} started: member {} name={} cluster {} client-urls={} peer-urls={}"
@@ -266,16 +299,8 @@ public final class RosterServer implements AutoCloseable {
           config.dataDir().toAbsolutePath());
       RosterServer member =
           new RosterServer(config, server, sm, gateway, expiry, cluster, http, metrics);
-      member.membership =
-          new MembershipAgent(
-              config,
-              division,
-              sm,
-              gateway,
-              clients,
-              identity.memberId(),
-              bootstrap,
-              member::close);
+      member.membership = agent;
+      running.set(member);
       return member;
     } catch (IOException | RuntimeException e) {
       for (int i = started.size() - 1; i >= 0; i--) {
