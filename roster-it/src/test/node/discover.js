@@ -1,11 +1,12 @@
 // The seed blog post's "Discovering service instances" snippet, completed minimally: the closing
 // braces are restored and the instance map is printed (one JSON line) after the initial get and
-// after every change, so a test can follow it.
+// after every change, so a test can follow it. SEED_ETCD_HOSTS (host:port) may point node-etcd
+// elsewhere than its default 127.0.0.1:2379.
 var path = require('path'),
     uuid = require('node-uuid'),
     Etcd = require('node-etcd');
 
-var etcd = new Etcd();
+var etcd = new Etcd(process.env.SEED_ETCD_HOSTS);
 var p = path.join('/', 'services', 'service_a', 'datacenter_x');
 
 var instances = {};

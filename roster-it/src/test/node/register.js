@@ -1,12 +1,13 @@
 // The seed blog post's "Registering a service instance" snippet, completed minimally:
 // the garbled etcd.set( call and the closing braces are restored, nothing else changed.
 // For a fast test the TTL (seconds) and the refresh interval (ms) may come from the environment;
-// the defaults are the blog's values (ttl 60, every 10000 ms).
+// the defaults are the blog's values (ttl 60, every 10000 ms). SEED_ETCD_HOSTS (host:port) may point
+// node-etcd elsewhere than its default 127.0.0.1:2379.
 var path = require('path'),
     uuid = require('node-uuid'),
     Etcd = require('node-etcd');
 
-var etcd = new Etcd(),
+var etcd = new Etcd(process.env.SEED_ETCD_HOSTS),
 
     p = path.join('/', 'services', 'service_a', 'datacenter_x', uuid.v4());
 

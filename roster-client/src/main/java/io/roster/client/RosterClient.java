@@ -70,7 +70,9 @@ public final class RosterClient implements AutoCloseable {
     if (ex != null) {
       hb.executor(ex);
     }
-    this.transport = new HttpTransport(new Endpoints(b.endpoints), hb.build(), requestTimeout);
+    this.transport =
+        new HttpTransport(
+            new Endpoints(b.endpoints), hb.build(), requestTimeout, b.maxResponseBytes);
     if (b.memberRefreshInterval.isZero()) {
       this.scheduler = null;
       this.refresher = null;
@@ -117,6 +119,40 @@ public final class RosterClient implements AutoCloseable {
    */
   public KeyResponse get(String key, GetOptions options) {
     return await(getAsync(key, options), false);
+  }
+
+  /** Reads {@code key} from one endpoint. See {@link #getAt}. */
+  public CompletableFuture<KeyResponse> getAtAsync(URI endpoint, String key, GetOptions options) {
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("recursive", Boolean.toString(options.recursive()));
+    q.put("sorted", Boolean.toString(options.sorted()));
+    q.put("quorum", Boolean.toString(options.quorum()));
+    String target = Wire.keyPath(key) + "?" + Wire.form(q);
+    return HttpTransport.within(
+            transport.sendOnce(endpoint, target, requestTimeout), requestTimeout, "GET " + endpoint)
+        .handle(
+            (resp, err) -> {
+              if (err != null) {
+                Throwable t = HttpTransport.unwrap(err);
+                throw new RosterTransportException(
+                    endpoint + " did not answer GET " + target + " (" + t + ")", t);
+              }
+              return decode(
+                  new RawResponse(endpoint, resp.statusCode(), resp.headers(), resp.body()));
+            });
+  }
+
+  /**
+   * Reads {@code key} from {@code endpoint} only: no pinning, no failover, the endpoint need not be
+   * in this client's list. With a non-quorum read this is what that member has applied (its {@code
+   * X-Etcd-Index}), which tells whether a write has reached it. Blocks for at most one request
+   * timeout.
+   *
+   * @throws RosterException {@code 100} if the key does not exist there
+   * @throws RosterTransportException if the endpoint did not answer (down, slow, not etcd)
+   */
+  public KeyResponse getAt(URI endpoint, String key, GetOptions options) {
+    return await(getAtAsync(endpoint, key, options), false);
   }
 
   /** Lists a directory. See {@link #list}. */
@@ -244,6 +280,45 @@ public final class RosterClient implements AutoCloseable {
    */
   public KeyResponse mkdir(String key, WriteOptions options) {
     return await(mkdirAsync(key, options), true);
+  }
+
+  /** Sets a directory. See {@link #setDir}. */
+  public CompletableFuture<KeyResponse> setDirAsync(String key, WriteOptions options) {
+    return call("PUT", key, Map.of("dir", "true"), body(null, options), true);
+  }
+
+  /**
+   * Puts an empty directory at {@code key} ({@code dir=true}, action {@code set}): creates it, or
+   * replaces the key (not directory) that is there, which then is the answer's prevNode. As in
+   * etcd, an existing directory is left alone and the call fails; {@link #updateDir} changes its
+   * TTL. Blocks like {@link #set}.
+   *
+   * @throws RosterException {@code 102} if a directory exists there
+   * @throws OutcomeUnknownException if the write may or may not have been applied
+   * @throws RosterTransportException if it was certainly not applied
+   */
+  public KeyResponse setDir(String key, WriteOptions options) {
+    return await(setDirAsync(key, options), true);
+  }
+
+  /** Updates a directory. See {@link #updateDir}. */
+  public CompletableFuture<KeyResponse> updateDirAsync(String key, WriteOptions options) {
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("dir", "true");
+    q.put("prevExist", "true");
+    return call("PUT", key, q, body(null, options), true);
+  }
+
+  /**
+   * Sets the TTL of the existing directory {@code key} ({@code dir=true&prevExist=true}, action
+   * {@code update}; a TTL-less write makes it permanent). Blocks like {@link #set}.
+   *
+   * @throws RosterException {@code 100} if it does not exist, {@code 102} if it is a key
+   * @throws OutcomeUnknownException if the write may or may not have been applied
+   * @throws RosterTransportException if it was certainly not applied
+   */
+  public KeyResponse updateDir(String key, WriteOptions options) {
+    return await(updateDirAsync(key, options), true);
   }
 
   /** Creates an in-order key. See {@link #createInOrder}. */
@@ -381,6 +456,11 @@ public final class RosterClient implements AutoCloseable {
     return MemberRefresher.refresh(transport);
   }
 
+  /** The members API ({@code /v2/members}, {@code /health}) over this client's endpoints. */
+  public Members members() {
+    return new Members(transport, requestTimeout);
+  }
+
   /** Stops the member refresh and closes every watch of this client. Idempotent. */
   @Override
   public void close() {
@@ -471,6 +551,7 @@ public final class RosterClient implements AutoCloseable {
     private Duration connectTimeout = Duration.ofSeconds(1);
     private Duration watchPollTimeout = Duration.ofMinutes(5);
     private Duration memberRefreshInterval = Duration.ofSeconds(30);
+    private long maxResponseBytes = HttpTransport.DEFAULT_MAX_RESPONSE_BYTES;
     private @Nullable Executor executor;
 
     private Builder() {}
@@ -518,6 +599,18 @@ public final class RosterClient implements AutoCloseable {
         throw new IllegalArgumentException("negative interval " + interval);
       }
       this.memberRefreshInterval = interval;
+      return this;
+    }
+
+    /**
+     * Bound on the body of one answer (default 64 MiB). A longer answer fails the request like a
+     * broken connection: the endpoint is treated as not etcd-compatible.
+     */
+    public Builder maxResponseBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("must be positive: " + bytes);
+      }
+      this.maxResponseBytes = bytes;
       return this;
     }
 

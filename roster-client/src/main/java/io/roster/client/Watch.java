@@ -123,6 +123,28 @@ public final class Watch implements AutoCloseable {
     return loop.nextIndex();
   }
 
+  /**
+   * How far behind the server this watch may be: zero while a poll is parked at a server (the
+   * server answered its headers as an etcd watch does and will send the next matching change the
+   * moment it commits), otherwise the time since it last was — the poll is between answers, its
+   * endpoint failed, or the watch is in backoff. A connection that dies without a reset (a
+   * partition) is noticed only when the client's watch poll timeout ends the poll, so this is a
+   * lower bound. Never blocks.
+   */
+  public Duration staleness() {
+    return loop.parked()
+        ? Duration.ZERO
+        : Duration.ofNanos(Math.max(0, System.nanoTime() - loop.syncedNanos()));
+  }
+
+  /**
+   * The store index up to which every matching change is known to have been delivered (a parked
+   * poll, a delivered event or a resync snapshot vouched for it). Never blocks.
+   */
+  public long syncedIndex() {
+    return loop.syncedIndex();
+  }
+
   /** Whether the watch still runs (not closed, not failed). */
   public boolean isOpen() {
     return !loop.ended();

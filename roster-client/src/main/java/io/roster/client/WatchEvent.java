@@ -15,8 +15,17 @@ public sealed interface WatchEvent permits WatchEvent.Change, WatchEvent.Resync 
    * @param action set, create, update, compareAndSwap, delete, compareAndDelete or expire
    * @param node the node after the write; its {@code modifiedIndex} is the event's index
    * @param prevNode the node before the write, if the action has one
+   * @param etcdIndex the {@code X-Etcd-Index} header of the watch answer that carried it (the
+   *     store's index when the server registered that poll, not the event's index), 0 if unknown
    */
-  record Change(Action action, Node node, @Nullable Node prevNode) implements WatchEvent {
+  record Change(Action action, Node node, @Nullable Node prevNode, long etcdIndex)
+      implements WatchEvent {
+
+    /** A change without the answer's {@code X-Etcd-Index}. */
+    public Change(Action action, Node node, @Nullable Node prevNode) {
+      this(action, node, prevNode, 0);
+    }
+
     /** The store index of this event. */
     public long index() {
       return node.modifiedIndex();

@@ -18,9 +18,10 @@ class RosterClientTest {
   private static RosterClient client;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     roster = InProcessRoster.start("kv");
     client = RosterClient.builder().endpoints(roster.clientUrl()).build();
+    BadAnswersTest.awaitQuorumReads(client);
   }
 
   @AfterAll

@@ -15,6 +15,11 @@ final class EtcdProcess extends ServerProcess {
     super(ServerKind.ETCD, label, clientPort);
   }
 
+  /** A member of a multi-member cluster (see {@link ServerProcess}). */
+  EtcdProcess(String label, int clientPort, int peerPort, String name, String initialCluster) {
+    super(ServerKind.ETCD, label, clientPort, peerPort, name, initialCluster);
+  }
+
   @Override
   List<String> command() {
     if (!Files.isExecutable(BINARY)) {

@@ -77,7 +77,14 @@ final class Etcdctl {
 
   /** Runs to completion (at most 20 s). */
   static Result run(ServerProcess s, List<String> args) {
-    ProcessBuilder pb = builder(s, args);
+    return run(builder(s, args), "etcdctl " + args + " against " + s);
+  }
+
+  /**
+   * Runs a command line tool to completion (at most 20 s) with stdin from /dev/null, collecting its
+   * exit code, stdout and stderr; {@code what} names it in failures.
+   */
+  static Result run(ProcessBuilder pb, String what) {
     try {
       Path out = Files.createTempFile("etcdctl-out", ".txt");
       Path err = Files.createTempFile("etcdctl-err", ".txt");
@@ -88,7 +95,7 @@ final class Etcdctl {
         try {
           if (!p.waitFor(20, TimeUnit.SECONDS)) {
             ProcessReaper.kill(p);
-            fail("etcdctl %s against %s did not finish within 20 s", args, s);
+            fail("%s did not finish within 20 s", what);
           }
         } finally {
           ProcessReaper.untrack(p);

@@ -325,14 +325,24 @@ class EtcdctlIT {
    */
   private static Process startAndAwaitWatcher(ServerProcess s, List<String> args)
       throws IOException {
+    return startAndAwaitWatcher(s, Etcdctl.builder(s, args));
+  }
+
+  /** Starts a watching command line tool (etcdctl or rosterctl); see above. */
+  static Process startAndAwaitWatcher(ServerProcess s, ProcessBuilder pb) throws IOException {
+    return startAndAwaitWatcher(s, pb, 1_500);
+  }
+
+  /** Like above, waiting up to {@code waitMillis} for the watcher (a JVM starts slower). */
+  static Process startAndAwaitWatcher(ServerProcess s, ProcessBuilder pb, long waitMillis)
+      throws IOException {
     int before = watchers(s);
-    ProcessBuilder pb = Etcdctl.builder(s, args);
     Path out = Files.createTempFile("etcdctl-watch", ".out");
     pb.redirectErrorStream(false).redirectOutput(out.toFile());
     pb.redirectError(Path.of(out + ".err").toFile());
     Process p = ProcessReaper.track(pb.start());
     WATCH_OUTPUT.put(p, out);
-    long deadline = System.nanoTime() + 1_500_000_000L;
+    long deadline = System.nanoTime() + waitMillis * 1_000_000L;
     while (System.nanoTime() < deadline && (before < 0 || watchers(s) <= before)) {
       ServerProcess.sleep(30);
     }
@@ -345,7 +355,8 @@ class EtcdctlIT {
   private static final java.util.Map<Process, Path> WATCH_OUTPUT =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  private static Etcdctl.Result finish(Process p, int seconds) throws Exception {
+  /** Waits for a watcher started above (killing it after {@code seconds}) and collects it. */
+  static Etcdctl.Result finish(Process p, int seconds) throws Exception {
     if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
       ProcessReaper.kill(p);
     }

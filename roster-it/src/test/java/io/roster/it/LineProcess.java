@@ -102,6 +102,20 @@ final class LineProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /**
+   * SIGTERM, like Ctrl-C: shutdown hooks run; waits up to 20 s for the process to end. Signals
+   * through the process handle, which (unlike {@link Process#destroy()}) leaves the output stream
+   * open, so what the process prints while stopping is still collected.
+   */
+  void terminate() {
+    process.toHandle().destroy();
+    try {
+      process.waitFor(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** SIGKILL, like a crashed instance. */
   void kill() {
     ProcessReaper.kill(process);

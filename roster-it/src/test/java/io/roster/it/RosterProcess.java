@@ -16,6 +16,11 @@ final class RosterProcess extends ServerProcess {
     super(ServerKind.ROSTER, label, clientPort);
   }
 
+  /** A member of a multi-member cluster (see {@link ServerProcess}). */
+  RosterProcess(String label, int clientPort, int peerPort, String name, String initialCluster) {
+    super(ServerKind.ROSTER, label, clientPort, peerPort, name, initialCluster);
+  }
+
   @Override
   List<String> command() {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

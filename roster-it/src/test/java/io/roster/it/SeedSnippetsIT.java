@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,49 +40,20 @@ class SeedSnippetsIT {
     }
   }
 
-  static Path nodeDir() {
-    return Path.of(System.getProperty("roster.it.node.dir", "src/test/node")).toAbsolutePath();
-  }
-
-  static String nodeBinary() {
-    for (String candidate : List.of("/usr/bin/node", "/usr/local/bin/node")) {
-      if (Files.isExecutable(Path.of(candidate))) {
-        return candidate;
-      }
-    }
-    throw new AssertionError(
-        "node is required for SeedSnippetsIT but was not found in /usr/bin or /usr/local/bin");
-  }
-
   private LineProcess node(String name, String script) {
-    LineProcess p =
-        LineProcess.start(
-            "seed-" + name,
-            nodeDir(),
-            Map.of("SEED_TTL_SECONDS", Long.toString(TTL.toSeconds()), "SEED_INTERVAL_MS", "500"),
-            List.of(nodeBinary(), script));
+    LineProcess p = SeedNode.start(name, script, TTL, 500, null);
     children.add(p);
     return p;
   }
 
   /** Starts a register.js and returns its instance key (from its "Registered" line). */
   private String register(String name) {
-    LineProcess p = node(name, "register.js");
-    String line =
-        p.awaitOrFail(
-            0,
-            l -> l.startsWith("Registered with etcd as "),
-            Duration.ofSeconds(15),
-            name + " never registered");
-    return line.substring("Registered with etcd as ".length()).strip();
+    return SeedNode.registeredKey(node(name, "register.js"));
   }
 
   @Test
   void registerAndDiscover_initialListSetAndExpire() throws Exception {
-    Path dir = nodeDir();
-    assertThat(dir.resolve("node_modules/node-etcd"))
-        .as("npm packages missing: run `npm ci` in %s (bin/test does that)", dir)
-        .isDirectory();
+    SeedNode.requireInstalled();
     assertThat(Ports.isFree(DEFAULT_PORT))
         .as(
             "port %d must be free: new Etcd() in the seed snippets uses 127.0.0.1:%d, so the"
@@ -135,12 +103,7 @@ class SeedSnippetsIT {
   }
 
   private static JsonNode instances(String line) {
-    int brace = line.indexOf('{');
-    try {
-      return EtcdV2Http.JSON.readTree(line.substring(brace));
-    } catch (Exception e) {
-      throw new AssertionError("not an instance map: " + line, e);
-    }
+    return SeedNode.instances(line);
   }
 
   private static void awaitRegistered(EtcdV2Http http, List<String> keys) {

@@ -38,13 +38,31 @@ abstract class ServerProcess implements AutoCloseable {
   final int peerPort;
   final Path dataDir;
   final Path log;
+  final String name;
+  private final @Nullable String initialCluster;
   private @Nullable Process process;
 
   ServerProcess(ServerKind kind, String label, int clientPort) {
+    this(kind, label, clientPort, Ports.free(), "default", null);
+  }
+
+  /**
+   * A member of a multi-member cluster: {@code initialCluster} is etcd's {@code
+   * name=http://127.0.0.1:PEER,…} list, which must name this member with {@code peerPort}.
+   */
+  ServerProcess(
+      ServerKind kind,
+      String label,
+      int clientPort,
+      int peerPort,
+      String name,
+      @Nullable String initialCluster) {
     this.kind = kind;
     this.label = label;
     this.clientPort = clientPort;
-    this.peerPort = Ports.free();
+    this.peerPort = peerPort;
+    this.name = name;
+    this.initialCluster = initialCluster;
     try {
       this.dataDir = Files.createTempDirectory("roster-it-" + kind.name().toLowerCase() + "-");
       Files.createDirectories(logDir());
@@ -85,12 +103,18 @@ abstract class ServerProcess implements AutoCloseable {
   /** The command line; {@code --enable-v2} only for etcd. */
   abstract List<String> command();
 
+  /** {@code --initial-cluster-state}: {@code existing} for a member joining a running cluster. */
+  String clusterState = "new";
+
   final List<String> commonFlags() {
     String client = "http://127.0.0.1:" + clientPort;
     String peer = "http://127.0.0.1:" + peerPort;
+    String cluster = initialCluster;
     return List.of(
+        "--initial-cluster-state",
+        clusterState,
         "--name",
-        "default",
+        name,
         "--data-dir",
         dataDir.toString(),
         "--listen-client-urls",
@@ -102,10 +126,20 @@ abstract class ServerProcess implements AutoCloseable {
         "--initial-advertise-peer-urls",
         peer,
         "--initial-cluster",
-        "default=" + peer);
+        cluster == null ? name + "=" + peer : cluster);
   }
 
+  /** Starts the process and waits until it is ready. */
   final void launch() {
+    spawn();
+    awaitReady();
+  }
+
+  /**
+   * Starts the process without waiting: members of a new cluster are spawned together, then each is
+   * awaited, since none is ready before a quorum runs.
+   */
+  final void spawn() {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException(this + " is already running");
     }
@@ -127,10 +161,10 @@ abstract class ServerProcess implements AutoCloseable {
     if (!STARTED.contains(this)) {
       STARTED.add(this);
     }
-    awaitReady();
   }
 
-  private void awaitReady() {
+  /** Waits until {@code /health} answers 200 and a write succeeds through this member. */
+  final void awaitReady() {
     EtcdV2Http http = client();
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     String last = "no answer yet";

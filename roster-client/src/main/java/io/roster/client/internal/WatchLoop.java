@@ -42,6 +42,17 @@ import org.slf4j.LoggerFactory;
  * falls behind by more than the server's history therefore gets a resync instead of an unbounded
  * buffer anywhere.
  *
+ * <p><b>Distrust.</b> An answer is an event only if it could be one: its index is at least the
+ * poll's {@code waitIndex} and its key is the watched key, below it, or (a deleted parent) above
+ * it. Anything else is treated like garbage — the endpoint is failed over and the poll repeated
+ * from the same index — so a confused endpoint can neither rewind the watch nor inject foreign
+ * keys.
+ *
+ * <p><b>Freshness.</b> A poll is parked when its headers arrive as etcd sends them for a waiting
+ * watch (200 with an {@code X-Etcd-Index} not below what was delivered): from then until the poll
+ * ends the watch is as current as that member, which {@link #parked()}, {@link #syncedNanos()} and
+ * {@link #syncedIndex()} expose for staleness figures.
+ *
  * <p>Failed polls are retried after a jittered exponential backoff from 100 ms to 5 s, reset by
  * every answer. Any other etcd error ends the loop with that error. One thread runs the loop;
  * {@link #close()} may be called from any thread (including the sink's).
@@ -69,6 +80,9 @@ public final class WatchLoop implements Runnable {
   private volatile @Nullable RuntimeException failure;
   private volatile @Nullable CompletableFuture<?> inFlight;
   private volatile @Nullable Thread thread;
+  private volatile boolean parked;
+  private volatile long syncedNanos = System.nanoTime();
+  private volatile long syncedIndex;
 
   public WatchLoop(
       HttpTransport transport,
@@ -83,6 +97,7 @@ public final class WatchLoop implements Runnable {
     this.path = Wire.keyPath(key);
     this.recursive = recursive;
     this.nextIndex = fromIndex;
+    this.syncedIndex = fromIndex - 1;
     this.headerTimeout = headerTimeout;
     this.pollTimeout = pollTimeout;
     this.sink = sink;
@@ -126,6 +141,26 @@ public final class WatchLoop implements Runnable {
   /** The first index not yet delivered. */
   public long nextIndex() {
     return nextIndex;
+  }
+
+  /**
+   * Whether a poll is parked at a server right now: the server answered its headers (with an {@code
+   * X-Etcd-Index}, so it speaks etcd) and holds it open until the next matching change. While
+   * parked the watch is as current as that server; a connection that died silently is only noticed
+   * when the poll timeout ends the poll.
+   */
+  public boolean parked() {
+    return parked && !closed;
+  }
+
+  /** {@link System#nanoTime()} when the watch was last known current (see {@link #parked()}). */
+  public long syncedNanos() {
+    return syncedNanos;
+  }
+
+  /** The store index up to which every matching change is known to have been delivered. */
+  public long syncedIndex() {
+    return syncedIndex;
   }
 
   /** The error that ended the loop, if one did. */
@@ -179,9 +214,10 @@ public final class WatchLoop implements Runnable {
   /** One poll; true if it got an answer, false if the next poll should wait (backoff). */
   private boolean pollOnce() throws InterruptedException {
     URI endpoint = transport.endpoints().pinned();
-    String query = "?wait=true&recursive=" + recursive + "&waitIndex=" + nextIndex;
+    long waitIndex = nextIndex;
+    String query = "?wait=true&recursive=" + recursive + "&waitIndex=" + waitIndex;
     CompletableFuture<HttpResponse<String>> f =
-        transport.sendOnce(endpoint, path + query, headerTimeout);
+        transport.sendOnce(endpoint, path + query, headerTimeout, info -> parked(info, waitIndex));
     inFlight = f;
     if (closed) {
       f.cancel(true);
@@ -190,12 +226,16 @@ public final class WatchLoop implements Runnable {
     HttpResponse<String> resp;
     try {
       resp = f.get(pollTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      parked = false;
     } catch (TimeoutException e) {
+      parked = false;
       f.cancel(true);
       return true;
     } catch (CancellationException e) {
+      parked = false;
       return true;
     } catch (ExecutionException e) {
+      parked = false;
       Throwable t = HttpTransport.unwrap(e);
       if (!closed) {
         LOG.debug("watch {} at {}: poll failed; failing over", key, endpoint, t);
@@ -213,9 +253,14 @@ public final class WatchLoop implements Runnable {
         return false;
       }
       try {
-        KeyResponse event = Wire.event(Wire.parse(raw), endpoint, 0, 0, 0);
-        deliver(new WatchEvent.Change(event.action(), event.node(), event.prevNode()));
+        KeyResponse event =
+            Wire.event(Wire.parse(raw), endpoint, raw.longHeader("X-Etcd-Index"), 0, 0);
+        check(event, waitIndex, endpoint);
+        deliver(
+            new WatchEvent.Change(
+                event.action(), event.node(), event.prevNode(), event.etcdIndex()));
         nextIndex = event.node().modifiedIndex() + 1;
+        syncedIndex = Math.max(syncedIndex, event.node().modifiedIndex());
         return true;
       } catch (RosterTransportException e) {
         LOG.warn("watch {}: bad answer from {}; failing over", key, endpoint, e);
@@ -234,6 +279,65 @@ public final class WatchLoop implements Runnable {
     LOG.warn("watch {}: {}; failing over", key, err.getMessage());
     transport.endpoints().failed(endpoint);
     return false;
+  }
+
+  /**
+   * Marks the poll parked when the server answers its headers as an etcd watch does: status 200
+   * with an {@code X-Etcd-Index} of at least {@code waitIndex - 1}. Everything before {@code
+   * waitIndex} is delivered, so the watch is as current as that server. A server whose index is
+   * below what was already delivered (a lagging member, or not etcd at all) does not count.
+   */
+  private void parked(HttpResponse.ResponseInfo info, long waitIndex) {
+    if (info.statusCode() != 200 || closed) {
+      return;
+    }
+    String h = info.headers().firstValue("X-Etcd-Index").orElse("");
+    long at;
+    try {
+      at = Long.parseLong(h.trim());
+    } catch (NumberFormatException e) {
+      return;
+    }
+    if (at < waitIndex - 1) {
+      return;
+    }
+    syncedIndex = Math.max(syncedIndex, Math.min(at, waitIndex - 1));
+    syncedNanos = System.nanoTime();
+    parked = true;
+  }
+
+  /**
+   * Rejects an event that cannot be the answer to this poll, so a confused or hostile endpoint
+   * cannot rewind the watch (an index before {@code waitIndex} would deliver old events again) or
+   * inject changes of unrelated keys. A key is related when it is the watched key, below it
+   * (recursive watches), or above it (a deleted or expired parent directory is reported with its
+   * own key to the watchers below it).
+   */
+  private void check(KeyResponse event, long waitIndex, URI endpoint) {
+    long index = event.node().modifiedIndex();
+    if (index < waitIndex) {
+      throw new RosterTransportException(
+          endpoint + " answered a watch from index " + waitIndex + " with an event at " + index);
+    }
+    String watched = normalized(key);
+    String k = normalized(event.node().key());
+    boolean related =
+        k.equals(watched)
+            || watched.equals("/")
+            || (recursive && k.startsWith(watched + "/"))
+            || watched.startsWith(k.equals("/") ? "/" : k + "/");
+    if (!related) {
+      throw new RosterTransportException(
+          endpoint + " answered a watch of " + watched + " with an event for " + k);
+    }
+  }
+
+  private static String normalized(String k) {
+    String s = k.startsWith("/") ? k : "/" + k;
+    while (s.length() > 1 && s.endsWith("/")) {
+      s = s.substring(0, s.length() - 1);
+    }
+    return s;
   }
 
   private boolean resync() throws InterruptedException {
@@ -261,6 +365,8 @@ public final class WatchLoop implements Runnable {
     }
     deliver(resync);
     nextIndex = resync.etcdIndex() + 1;
+    syncedIndex = Math.max(syncedIndex, resync.etcdIndex());
+    syncedNanos = System.nanoTime();
     return true;
   }
 
