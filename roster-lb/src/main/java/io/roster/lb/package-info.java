@@ -10,9 +10,12 @@
  * Nothing in this package reads a clock or a random source: time and randomness are always passed
  * in, so every algorithm can run under a manual clock and a seeded generator.
  *
- * <p>Sub-packages: {@code balancer} (load metric × pick strategy), {@code failure} (passive
- * ejection), {@code retry} (budget, backoff, deadline-aware retries) and {@code sim} (a
- * deterministic discrete-event simulator).
+ * <p>Sub-packages: {@code balancer} (load metric × pick strategy, zone preference), {@code failure}
+ * (passive ejection, optional active health checks), {@code retry} (budget, backoff, deadline-aware
+ * retries), {@code pool} (bounded per-endpoint connection pools), {@code http} (HTTP/1.1 values,
+ * classifier, roster headers, Netty transport), {@code client} (the assembled {@code LbClient}
+ * stack), {@code discovery} (endpoints from a roster-client {@code InstanceCache}) and {@code sim}
+ * (a deterministic discrete-event simulator).
  */
 @NullMarked
 package io.roster.lb;

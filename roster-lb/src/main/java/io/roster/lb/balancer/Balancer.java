@@ -3,6 +3,7 @@ package io.roster.lb.balancer;
 import io.roster.lb.Endpoint;
 import io.roster.lb.Status;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Chooses an endpoint for each request and learns from how each request went.
@@ -23,6 +24,16 @@ public interface Balancer {
    * @throws NoEndpointsException if the balancer holds no endpoints
    */
   Pick pick();
+
+  /**
+   * Like {@link #pick()}, but steers away from the endpoints whose {@link Endpoint#address()} is in
+   * {@code avoid} (a retry's earlier endpoints) exactly as it steers away from unhealthy ones: it
+   * re-picks a bounded number of times and then takes what it has, so with one endpoint a retry
+   * still goes to it. Same cost and thread-safety as {@link #pick()}.
+   *
+   * @throws NoEndpointsException if the balancer holds no endpoints
+   */
+  Pick pick(Set<String> avoid);
 
   /**
    * Replaces the endpoint set. Endpoints already present (same {@link Endpoint#address()}) keep

@@ -6,11 +6,13 @@ import io.roster.lb.Service;
 import io.roster.lb.failure.FailureDetector;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds balancers: the one place where a load metric and a pick strategy are combined.
@@ -50,7 +52,22 @@ public final class Balancers {
       Balancer balancer,
       Function<Endpoint, Service<Req, Rep>> endpoints,
       ResponseClassifier<Req, Rep> classifier) {
-    return new BalancedService<>(balancer, endpoints, classifier);
+    return new BalancedService<>(balancer, endpoints, classifier, null);
+  }
+
+  /**
+   * Like {@link #service(Balancer, Function, ResponseClassifier)}, but each request names the
+   * addresses its earlier attempts went to: {@code tried} returns a thread-safe mutable set per
+   * logical request, the balancer avoids its members (see {@link Balancer#pick(Set)}), and the
+   * address picked is added to it. Retries and hedges of one request share the set, so each lands
+   * on an endpoint not tried before whenever there is one.
+   */
+  public static <Req, Rep> Service<Req, Rep> service(
+      Balancer balancer,
+      Function<Endpoint, Service<Req, Rep>> endpoints,
+      ResponseClassifier<Req, Rep> classifier,
+      Function<Req, Set<String>> tried) {
+    return new BalancedService<>(balancer, endpoints, classifier, tried);
   }
 
   /**
@@ -67,6 +84,7 @@ public final class Balancers {
     private SlowStart slowStart = SlowStart.OFF;
     private double panicThreshold = 0.5;
     private int maxEffort = 4;
+    private @Nullable String localZone;
 
     private Builder() {}
 
@@ -139,8 +157,27 @@ public final class Balancers {
       return this;
     }
 
+    /**
+     * The client's own zone: prefer endpoints whose {@link Endpoint#zone()} equals it, and fail
+     * over to the others while the local zone is unhealthy (fewer than half its endpoints open, or
+     * fewer than half of roughly its last 20 requests succeeding), for at least 5 s at a time.
+     * Default null: no zone preference.
+     */
+    public Builder localZone(@Nullable String zone) {
+      this.localZone = zone;
+      return this;
+    }
+
     /** An empty balancer; feed it with {@link Balancer#update}. */
     public Balancer build() {
+      String zone = localZone;
+      if (zone == null) {
+        return buildFlat();
+      }
+      return new ZoneAwareBalancer(zone, buildFlat(), buildFlat(), clock);
+    }
+
+    private Balancer buildFlat() {
       Supplier<RandomGenerator> rng = random;
       double tau = decayTime.toNanos();
       NodeBalancer.MetricFactory metrics =

@@ -12,6 +12,19 @@ interface LoadMetric {
   /** A request that started earlier ends at {@code now} after {@code rttNanos}. */
   void end(long now, long rttNanos);
 
+  /**
+   * Like {@link #end(long, long)}, also told whether the request failed; metrics that price errors
+   * override it. The default ignores the outcome.
+   */
+  default void end(long now, long rttNanos, boolean failed) {
+    end(now, rttNanos);
+  }
+
+  /** A request that started earlier ends without a latency worth learning from (cancelled). */
+  default void abandon(long now) {
+    end(now, -1);
+  }
+
   /** Current load; may decay state as a side effect. */
   double load(long now);
 

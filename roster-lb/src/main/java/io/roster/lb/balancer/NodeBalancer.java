@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -32,8 +33,18 @@ import org.jspecify.annotations.Nullable;
  * of the nodes are ejected the balancer is in panic: it stops re-picking and spreads load over all
  * nodes, so that a failure does not pile everything onto the few survivors. The ejector's own cap
  * (20% by default) keeps ejection alone from reaching panic; the threshold is the backstop.
+ *
+ * Retries avoid the endpoints their request already tried the same way: pick(avoid) re-picks (at
+ * least 3 times, as Envoy's previous_hosts predicate) while the pick is in the avoid set; if it
+ * still has an avoided node (P2C favours them, since idle nodes look cheap), it scans the nodes once
+ * for one that is not avoided, and only when there is none settles for what it has, so a
+ * one-endpoint balancer still serves retries. The scan is O(n) but runs for a small share of
+ * retries only, never for first attempts.
  */
 final class NodeBalancer implements Balancer {
+  /** Re-picks spent on avoiding a retry's earlier endpoints (Envoy previous_hosts uses 3). */
+  private static final int MIN_AVOID_EFFORT = 3;
+
   private final Policy policy;
   private final LongSupplier clock;
   private final FailureDetector detector;
@@ -77,20 +88,63 @@ final class NodeBalancer implements Balancer {
 
   @Override
   public Pick pick() {
+    return pick(Set.of());
+  }
+
+  @Override
+  public Pick pick(Set<String> avoid) {
     Distributor distributor = snapshot.distributor;
     if (distributor == null) {
       throw new NoEndpointsException(policy + " balancer has no endpoints");
     }
     long now = clock.getAsLong();
     Node node = distributor.pick(now);
-    if (node.status() != Status.OPEN && detector.ejectedShare() <= 1 - panicThreshold) {
-      for (int effort = 0; effort < maxEffort && node.status() != Status.OPEN; effort++) {
+    if (!avoid.isEmpty()) {
+      int effort = Math.max(maxEffort, MIN_AVOID_EFFORT);
+      for (int i = 0; i < effort && avoid.contains(node.endpoint.address()); i++) {
         node = distributor.pick(now);
       }
+    }
+    if (node.status() != Status.OPEN && detector.ejectedShare() <= 1 - panicThreshold) {
+      for (int effort = 0;
+          effort < maxEffort && (node.status() != Status.OPEN || avoided(node, avoid));
+          effort++) {
+        node = distributor.pick(now);
+      }
+    }
+    if (avoided(node, avoid)) {
+      node = firstNotAvoided(snapshot.nodes, avoid, now, node);
     }
     node.health.onStart();
     node.metric.start(now);
     return new NodePick(node, now, clock);
+  }
+
+  /**
+   * The rare fallback when re-picking kept landing on avoided nodes (P2C favours them: idle nodes
+   * look cheap): an O(n) scan, from a rotating start, for an open node not avoided, else any node
+   * not avoided, else {@code fallback}.
+   */
+  private static Node firstNotAvoided(Node[] nodes, Set<String> avoid, long now, Node fallback) {
+    int n = nodes.length;
+    int start = (int) Math.floorMod(now, (long) n);
+    @Nullable Node anyStatus = null;
+    for (int k = 0; k < n; k++) {
+      Node c = nodes[(start + k) % n];
+      if (!avoided(c, avoid)) {
+        if (c.status() == Status.OPEN) {
+          return c;
+        }
+        if (anyStatus == null) {
+          anyStatus = c;
+        }
+      }
+    }
+    return anyStatus != null ? anyStatus : fallback;
+  }
+
+  private static boolean avoided(Node node, Set<String> avoid) {
+    return !avoid.isEmpty() && avoid.contains(node.endpoint.address());
   }
 
   @Override
@@ -145,6 +199,17 @@ final class NodeBalancer implements Balancer {
       best = Status.best(best, n.status());
     }
     return best;
+  }
+
+  /** Endpoints whose status is OPEN now. O(n). */
+  int openCount() {
+    int open = 0;
+    for (Node n : snapshot.nodes) {
+      if (n.status() == Status.OPEN) {
+        open++;
+      }
+    }
+    return open;
   }
 
   /** Median latency of the current nodes, or the default RTT when none tracks latency. */

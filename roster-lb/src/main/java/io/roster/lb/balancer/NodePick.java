@@ -33,7 +33,16 @@ final class NodePick implements Pick {
     }
     long now = clock.getAsLong();
     long rtt = Math.max(0, now - startedAt);
-    node.metric.end(now, rtt);
+    node.metric.end(now, rtt, outcome.isFailure());
     node.health.onResponse(rtt, outcome);
+  }
+
+  @Override
+  public void abandon() {
+    if (!RELEASED.compareAndSet(this, 0, 1)) {
+      return;
+    }
+    node.metric.abandon(clock.getAsLong());
+    node.health.onAbandon();
   }
 }

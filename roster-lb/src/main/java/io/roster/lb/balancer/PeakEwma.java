@@ -26,11 +26,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * over. That is the "sane initial cost" of §9.1; optional slow start (see SlowStart) adds a ramp on
  * top.
  *
+ * Errors: a host that fails fast looks cheap to a latency metric and would attract traffic (the
+ * "black hole" of a dead host answering errors in a millisecond). So the load is also divided by
+ * max(0.1, 1 − errorRate) (client-resilience.md §9.1, after Envoy PR #32942 and Linkerd's load
+ * biaser): a host failing half its requests costs twice as much, one failing everything ten
+ * times. errorRate is an exponentially weighted average per response (α = 0.1, roughly the last
+ * ten answers, whatever the rate) that also decays toward 0 with time (τ, like the latency) while
+ * the host gets no answers, so a host that stopped failing — or stopped being asked — is
+ * forgiven.
+ *
  * Concurrency: cost and stamp change together under a per-endpoint lock held for a few floating
  * point operations and never while blocking; pending is a separate atomic. A P2C pick takes two of
  * these locks, on different endpoints, one after the other.
  */
 final class PeakEwma implements LoadMetric {
+  private static final double ERROR_ALPHA = 0.1;
+  private static final double MIN_SUCCESS_SHARE = 0.1;
+
   private final double tauNanos;
   private final AtomicInteger pending = new AtomicInteger();
   private final ReentrantLock lock = new ReentrantLock();
@@ -41,6 +53,12 @@ final class PeakEwma implements LoadMetric {
   @GuardedBy("lock")
   private long stamp;
 
+  @GuardedBy("lock")
+  private double errorRate;
+
+  @GuardedBy("lock")
+  private long errorStamp;
+
   PeakEwma(double tauNanos, double seedNanos, long now) {
     if (!(tauNanos > 0) || !(seedNanos >= 0)) {
       throw new IllegalArgumentException("tau must be positive and seed non-negative");
@@ -48,6 +66,7 @@ final class PeakEwma implements LoadMetric {
     this.tauNanos = tauNanos;
     this.cost = seedNanos;
     this.stamp = now;
+    this.errorStamp = now;
   }
 
   @Override
@@ -56,11 +75,23 @@ final class PeakEwma implements LoadMetric {
   }
 
   @Override
+  public void abandon(long now) {
+    pending.decrementAndGet();
+  }
+
+  @Override
   public void end(long now, long rttNanos) {
+    end(now, rttNanos, false);
+  }
+
+  @Override
+  public void end(long now, long rttNanos, boolean failed) {
     pending.decrementAndGet();
     lock.lock();
     try {
       observe(now, Math.max(0, rttNanos));
+      decayErrors(now);
+      errorRate += ERROR_ALPHA * ((failed ? 1 : 0) - errorRate);
     } finally {
       lock.unlock();
     }
@@ -68,7 +99,25 @@ final class PeakEwma implements LoadMetric {
 
   @Override
   public double load(long now) {
-    return latencyNanos(now) * (pending.get() + 1);
+    lock.lock();
+    try {
+      observe(now, 0);
+      decayErrors(now);
+      return cost * (pending.get() + 1) / Math.max(MIN_SUCCESS_SHARE, 1 - errorRate);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The error rate this metric believes in, in [0, 1]. */
+  double errorRate(long now) {
+    lock.lock();
+    try {
+      decayErrors(now);
+      return errorRate;
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
@@ -88,12 +137,23 @@ final class PeakEwma implements LoadMetric {
   }
 
   @GuardedBy("lock")
+  private void decayErrors(long now) {
+    long elapsed = now - errorStamp;
+    if (elapsed > 0) {
+      if (errorRate != 0) {
+        errorRate *= Math.exp(-elapsed / tauNanos);
+      }
+      errorStamp = now;
+    }
+  }
+
+  @GuardedBy("lock")
   private void observe(long now, double sample) {
     long elapsed = Math.max(0, now - stamp);
     stamp = Math.max(stamp, now);
     if (sample > cost) {
       cost = sample;
-    } else {
+    } else if (elapsed > 0) {
       double w = Math.exp(-elapsed / tauNanos);
       cost = cost * w + sample * (1 - w);
     }

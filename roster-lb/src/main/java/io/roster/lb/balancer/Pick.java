@@ -17,4 +17,11 @@ public interface Pick {
    * load metric and failure detector. Call exactly once; later calls are ignored.
    */
   void release(ResponseClass outcome);
+
+  /**
+   * Ends the request without learning from it: in-flight count goes down, but no latency or outcome
+   * is recorded (a cancelled hedge, a request the endpoint's pool rejected locally). Mutually
+   * exclusive with {@link #release}: whichever is called first wins.
+   */
+  void abandon();
 }

@@ -5,8 +5,8 @@ import io.roster.lb.Status;
 
 /**
  * One endpoint as a {@link FailureDetector} sees it. The balancer reads {@link #status()} when it
- * picks, calls {@link #onStart()} when it sends a request there, and {@link #onResponse} when the
- * request ends.
+ * picks, calls {@link #onStart()} when it sends a request there, and {@link #onResponse} (or {@link
+ * #onAbandon}) when the request ends.
  *
  * <p>Thread-safe. {@link #status()} is lock-free; the other methods may take a short,
  * never-blocking lock.
@@ -25,4 +25,11 @@ public interface EndpointHealth {
 
   /** A request sent to this endpoint ended after {@code rttNanos} with {@code outcome}. */
   void onResponse(long rttNanos, ResponseClass outcome);
+
+  /**
+   * A request started with {@link #onStart()} ended without saying anything about the endpoint
+   * (cancelled, or rejected locally before it was sent). A probe abandoned this way is not counted;
+   * the next request may probe again. The default does nothing.
+   */
+  default void onAbandon() {}
 }

@@ -127,6 +127,22 @@ final class TrackedEndpoint implements EndpointHealth {
     ejector.maybeSweep(now);
   }
 
+  @Override
+  public void onAbandon() {
+    if (state != PROBING) {
+      return;
+    }
+    lock.lock();
+    try {
+      if (state == PROBING) {
+        ejectedUntil = ejector.now();
+        state = EJECTED;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /**
    * Ends a sweep interval: returns the interval's mean latency, or NaN if this endpoint is not
    * alive or saw fewer than {@code minRequests}, and forgives one step of the multiplier.

@@ -6,6 +6,7 @@ import io.roster.lb.ResponseClassifier;
 import io.roster.lb.Service;
 import io.roster.lb.balancer.Balancer;
 import io.roster.lb.balancer.Balancers;
+import io.roster.lb.failure.EjectionReason;
 import io.roster.lb.failure.Ejector;
 import io.roster.lb.failure.FailureDetector;
 import io.roster.lb.retry.RetryBudget;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
@@ -59,12 +61,18 @@ public final class Simulation {
     EventQueue events = new EventQueue();
     Map<Endpoint, Service<Long, Boolean>> hosts = new HashMap<>();
     List<Endpoint> endpoints = new ArrayList<>();
+    TreeMap<Long, List<Endpoint>> joins = new TreeMap<>();
     for (int i = 0; i < scenario.hosts().size(); i++) {
       Scenario.Host h = scenario.hosts().get(i);
-      Endpoint e = Endpoint.of("10.0.0." + (i + 1), 8080);
-      endpoints.add(e);
+      Endpoint e = new Endpoint("10.0." + (i / 250) + "." + (i % 250 + 1), 8080, 1.0, h.zone());
+      long joinAt = h.joinAt().toNanos();
+      if (joinAt == 0) {
+        endpoints.add(e);
+      } else {
+        joins.computeIfAbsent(joinAt, t -> new ArrayList<>()).add(e);
+      }
       double median = medianLatencyNanos * h.latencyFactor();
-      hosts.put(e, new SimulatedHost(events, root.split(), median, sigma, h.errorRate()));
+      hosts.put(e, new SimulatedHost(events, root.split(), median, sigma, h));
     }
     FailureDetector detector =
         policy.ejection()
@@ -76,7 +84,17 @@ public final class Simulation {
             .clock(events)
             .random(root.split())
             .failureDetector(detector)
+            .localZone(policy.localZone())
             .build(endpoints);
+    List<Endpoint> growing = new ArrayList<>(endpoints);
+    joins.forEach(
+        (at, added) ->
+            events.schedule(
+                at,
+                () -> {
+                  growing.addAll(added);
+                  balancer.update(List.copyOf(growing));
+                }));
     ResponseClassifier<Long, Boolean> classifier =
         (request, ok, failure) ->
             failure == null && Boolean.TRUE.equals(ok)
@@ -126,7 +144,16 @@ public final class Simulation {
         latency.getValueAtPercentile(50),
         latency.getValueAtPercentile(99),
         latency.getValueAtPercentile(99.9),
-        retry.retries());
+        retry.retries(),
+        detector instanceof Ejector ej ? totalEjections(ej) : 0);
+  }
+
+  private static long totalEjections(Ejector ejector) {
+    long n = 0;
+    for (EjectionReason r : EjectionReason.values()) {
+      n += ejector.ejections(r);
+    }
+    return n;
   }
 
   /** Configures a {@link Simulation}. Not thread-safe. */

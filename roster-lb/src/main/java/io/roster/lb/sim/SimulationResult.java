@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * What one simulated run measured: end-to-end latency (arrival to final reply, retries included) at
- * three percentiles, and the share of requests that finally succeeded. Immutable.
+ * three percentiles, the share of requests that finally succeeded, retries sent and ejections made.
+ * Immutable.
  */
 public record SimulationResult(
     String scenario,
@@ -14,7 +15,8 @@ public record SimulationResult(
     long p50Micros,
     long p99Micros,
     long p999Micros,
-    long retries) {
+    long retries,
+    long ejections) {
 
   /** Successes over requests, in [0, 1]. */
   public double successRate() {
@@ -25,7 +27,7 @@ public record SimulationResult(
   public String row() {
     return String.format(
         Locale.ROOT,
-        "%-30s %-34s %8d %9.1f %9.1f %9.1f %9.3f%% %8d",
+        "%-30s %-40s %8d %9.1f %9.1f %9.1f %9.3f%% %8d %6d",
         scenario,
         policy,
         requests,
@@ -33,14 +35,15 @@ public record SimulationResult(
         p99Micros / 1000.0,
         p999Micros / 1000.0,
         successRate() * 100,
-        retries);
+        retries,
+        ejections);
   }
 
   /** Column names for {@link #row()}. */
   public static String header() {
     return String.format(
         Locale.ROOT,
-        "%-30s %-34s %8s %9s %9s %9s %10s %8s",
+        "%-30s %-40s %8s %9s %9s %9s %10s %8s %6s",
         "scenario",
         "policy",
         "requests",
@@ -48,6 +51,7 @@ public record SimulationResult(
         "p99 ms",
         "p99.9 ms",
         "success",
-        "retries");
+        "retries",
+        "ejects");
   }
 }

@@ -74,4 +74,48 @@ final class PeakEwmaTest {
     assertThat(m.load(1)).isEqualTo(2);
     assertThat(m.latencyNanos(1)).isNaN();
   }
+
+  @Test
+  void failures_raiseLoad_upToTenfold() {
+    PeakEwma ok = new PeakEwma(10e9, 1_000_000, 0);
+    PeakEwma failing = new PeakEwma(10e9, 1_000_000, 0);
+    for (int i = 0; i < 50; i++) {
+      ok.start(0);
+      ok.end(0, 1_000_000, false);
+      failing.start(0);
+      failing.end(0, 1_000_000, true);
+    }
+
+    assertThat(failing.errorRate(0)).isGreaterThan(0.99);
+    assertThat(failing.load(0) / ok.load(0))
+        .isCloseTo(10.0, org.assertj.core.data.Offset.offset(0.5));
+  }
+
+  @Test
+  void errorRate_decaysWhileIdle() {
+    PeakEwma m = new PeakEwma(10e9, 1_000_000, 0);
+    for (int i = 0; i < 30; i++) {
+      m.start(0);
+      m.end(0, 1_000_000, true);
+    }
+    double before = m.errorRate(0);
+
+    double after = m.errorRate(30_000_000_000L);
+
+    assertThat(after).isLessThan(before * 0.06);
+  }
+
+  @Test
+  void halfFailing_costsAboutTwice() {
+    PeakEwma m = new PeakEwma(10e9, 1_000_000, 0);
+    PeakEwma ok = new PeakEwma(10e9, 1_000_000, 0);
+    for (int i = 0; i < 200; i++) {
+      m.start(0);
+      m.end(0, 1_000_000, i % 2 == 0);
+      ok.start(0);
+      ok.end(0, 1_000_000, false);
+    }
+
+    assertThat(m.load(0) / ok.load(0)).isBetween(1.7, 2.3);
+  }
 }

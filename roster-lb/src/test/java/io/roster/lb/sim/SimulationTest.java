@@ -84,9 +84,86 @@ final class SimulationTest {
         new PrintStream(bytes, true, StandardCharsets.UTF_8));
     String out = bytes.toString(StandardCharsets.UTF_8);
 
-    assertThat(out.lines()).hasSize(1 + 3 * 4);
+    assertThat(out.lines()).hasSize(1 + 3 * 4 + 2 * 3 + 4);
     assertThat(out).contains("one slow host (10x)", "one failing host (50% errors)");
+    assertThat(out).contains("one flapping host (10s)", "burst of 10 new hosts", "zone a outage");
+    assertThat(out).contains("p2c-peak-ewma + eject + retry + zone");
     assertThat(out).contains("round-robin", "p2c-least-loaded", "p2c-peak-ewma + eject + retry");
+  }
+
+  @Test
+  void flappingHost_ejectionAndRetries_keepSuccessHigh() {
+    Scenario flapping = Scenario.flappingHost(10, Duration.ofSeconds(5));
+
+    SimulationResult rr = simulation.run(flapping, SimPolicy.of(Policy.ROUND_ROBIN));
+    SimulationResult bare = simulation.run(flapping, SimPolicy.of(Policy.P2C_PEAK_EWMA));
+    SimulationResult full =
+        simulation.run(flapping, SimPolicy.withResilience(Policy.P2C_PEAK_EWMA));
+
+    assertThat(rr.successRate()).isLessThan(bare.successRate());
+    assertThat(bare.successRate()).isLessThan(0.999);
+    assertThat(full.successRate()).isGreaterThanOrEqualTo(0.999);
+    assertThat(full.ejections()).isPositive();
+  }
+
+  @Test
+  void flappingHost_downHalfTheTime_failsAboutAQuarterOfItsShareWithoutHelp() {
+    SimulationResult rr =
+        simulation.run(
+            Scenario.flappingHost(10, Duration.ofSeconds(5)), SimPolicy.of(Policy.ROUND_ROBIN));
+
+    assertThat(1 - rr.successRate()).isBetween(0.03, 0.07);
+  }
+
+  @Test
+  void burstOfColdHosts_ewmaTailBelowRoundRobin_noFailures() {
+    Scenario burst =
+        Scenario.burstOfNewHosts(10, 10, Duration.ofSeconds(10), Duration.ofSeconds(10));
+
+    SimulationResult rr = simulation.run(burst, SimPolicy.withResilience(Policy.ROUND_ROBIN));
+    SimulationResult ewma = simulation.run(burst, SimPolicy.withResilience(Policy.P2C_PEAK_EWMA));
+
+    assertThat(ewma.successRate()).isEqualTo(1.0);
+    assertThat(ewma.p99Micros()).isLessThan(rr.p99Micros());
+  }
+
+  @Test
+  void zoneOutage_zoneAwareFailsOver_andPrefersLocalOtherwise() {
+    Scenario outage =
+        Scenario.zoneOutage(3, 4, 1.5, Duration.ofSeconds(10), Duration.ofSeconds(20));
+
+    SimulationResult flat = simulation.run(outage, SimPolicy.withResilience(Policy.P2C_PEAK_EWMA));
+    SimulationResult zoned = simulation.run(outage, SimPolicy.zoneAware(Policy.P2C_PEAK_EWMA, "a"));
+    SimulationResult zonedNoOutage =
+        simulation.run(
+            Scenario.zoneOutage(3, 4, 1.5, Duration.ZERO, Duration.ZERO),
+            SimPolicy.zoneAware(Policy.P2C_PEAK_EWMA, "a"));
+    SimulationResult flatNoOutage =
+        simulation.run(
+            Scenario.zoneOutage(3, 4, 1.5, Duration.ZERO, Duration.ZERO),
+            SimPolicy.withResilience(Policy.P2C_PEAK_EWMA));
+
+    assertThat(zoned.successRate()).isGreaterThanOrEqualTo(0.999);
+    assertThat(flat.successRate()).isLessThan(zoned.successRate());
+    assertThat(zonedNoOutage.p50Micros()).isLessThan(flatNoOutage.p50Micros());
+  }
+
+  @Test
+  void scenario_rejectsBadHosts() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new Scenario.Host(
+                    1,
+                    0,
+                    null,
+                    Duration.ZERO,
+                    Duration.ZERO,
+                    Duration.ZERO,
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Scenario.Host(0, 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
