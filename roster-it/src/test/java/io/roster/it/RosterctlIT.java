@@ -242,6 +242,47 @@ class RosterctlIT {
             same("member", "update", id, peer),
             same("member", "update", "deadbeef", "http://127.0.0.1:1"),
             same("member", "list")));
+    JsonNode mine = roster.client().send("GET", "/v2/members", null).json().path("members").get(0);
+    golden(
+        roster,
+        List.of(
+            same(
+                "member",
+                "update",
+                mine.path("id").asText(),
+                mine.path("peerURLs").get(0).asText()),
+            same("member", "update", "deadbeef", "http://127.0.0.1:1"),
+            same("member", "list")));
+    assertNoMismatch();
+  }
+
+  /**
+   * {@code member add}, {@code member list} and {@code member remove} of a member that never
+   * starts, on Roster: unlike etcd, Roster keeps its quorum (the new member counts only once it has
+   * caught up), so the same member is added and removed by etcdctl and then by rosterctl.
+   */
+  @Test
+  @Order(5)
+  void memberAddListRemove_onRoster() {
+    String peer = "http://127.0.0.1:" + Ports.free();
+    java.util.regex.Pattern addedId = java.util.regex.Pattern.compile("with ID ([0-9a-f]+) ");
+    Etcdctl.Result[][] runs = new Etcdctl.Result[2][3];
+    for (int i = 0; i < 2; i++) {
+      List<String> add = List.of("member", "add", "newbie", peer);
+      Etcdctl.Result added = i == 0 ? Etcdctl.run(roster, add) : Rosterctl.run(roster, add);
+      java.util.regex.Matcher m = addedId.matcher(added.out());
+      assertThat(m.find()).as("%s", added).isTrue();
+      List<String> list = List.of("member", "list");
+      List<String> remove = List.of("member", "remove", m.group(1));
+      runs[i][0] = added;
+      runs[i][1] = i == 0 ? Etcdctl.run(roster, list) : Rosterctl.run(roster, list);
+      runs[i][2] = i == 0 ? Etcdctl.run(roster, remove) : Rosterctl.run(roster, remove);
+      assertThat(runs[i][2].exit()).as("%s", runs[i][2]).isZero();
+    }
+    assertThat(runs[0][1].out()).contains("[unstarted]: peerURLs=" + peer);
+    compare("member add", false, sortCluster(runs[0][0]), sortCluster(runs[1][0]));
+    compare("member list", true, runs[0][1], runs[1][1]);
+    compare("member remove", false, runs[0][2], runs[1][2]);
     assertNoMismatch();
   }
 

@@ -28,8 +28,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -64,10 +66,33 @@ public final class RosterServer implements AutoCloseable {
 
   private static final SizeInBytes MAX_ENTRY = SizeInBytes.valueOf(40L << 20);
 
-  /** Up to 3 retries 100 ms apart: at most about 6.3 s with 2 s attempts, under the 7 s timeout. */
+  /** Up to 3 retries 100 ms apart: for admin and other non-write requests. */
   private static final RetryPolicy CLIENT_RETRY =
       RetryPolicies.retryUpToMaximumCountWithFixedSleep(
           3, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS));
+
+  /**
+   * Forwarded writes retry every 100 ms for up to 6 s (under the gateway's 7 s and the leader's 60
+   * s retry cache), whatever fails in between: a count of retries ran out in about 0.4 s, before a
+   * new leader was elected, and the write, which might still commit, was then held until the
+   * gateway's timeout, so a leader kill stalled clients for 7 s.
+   */
+  private static final RetryPolicy FORWARD_RETRY = forwardRetry();
+
+  private static RetryPolicy forwardRetry() {
+    RequestTypeDependentRetryPolicy.Builder b = RequestTypeDependentRetryPolicy.newBuilder();
+    for (RaftProtos.RaftClientRequestProto.TypeCase type :
+        RaftProtos.RaftClientRequestProto.TypeCase.values()) {
+      b.setRetryPolicy(type, CLIENT_RETRY);
+    }
+    b.setRetryPolicy(
+        RaftProtos.RaftClientRequestProto.TypeCase.WRITE,
+        RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)));
+    b.setTimeout(
+        RaftProtos.RaftClientRequestProto.TypeCase.WRITE,
+        TimeDuration.valueOf(6, TimeUnit.SECONDS));
+    return b.build();
+  }
 
   private final ServerConfig config;
   private final RaftServer raftServer;
@@ -229,7 +254,7 @@ public final class RosterServer implements AutoCloseable {
                 .setRaftGroup(RaftGroup.valueOf(groupId, known.values()))
                 .setProperties(props)
                 .setLeaderId(self)
-                .setRetryPolicy(CLIENT_RETRY)
+                .setRetryPolicy(FORWARD_RETRY)
                 .build();
           };
       RaftGateway gateway =
@@ -351,6 +376,12 @@ public final class RosterServer implements AutoCloseable {
     while (division.getInfo().getLeaderId() == null
         || division.getInfo().getLastAppliedIndex()
             < division.getRaftLog().getLastCommittedIndex()) {
+      if (!division.getInfo().isAlive()) {
+        throw new IOException(
+            "the Raft server stopped while starting (state "
+                + division.getInfo().getLifeCycleState()
+                + "); see the log above");
+      }
       if (System.nanoTime() > nextLog) {
         LOG.info(
             joining
