@@ -83,7 +83,9 @@ public final class RosterServer implements AutoCloseable {
     RequestTypeDependentRetryPolicy.Builder b = RequestTypeDependentRetryPolicy.newBuilder();
     for (RaftProtos.RaftClientRequestProto.TypeCase type :
         RaftProtos.RaftClientRequestProto.TypeCase.values()) {
-      b.setRetryPolicy(type, CLIENT_RETRY);
+      if (type != RaftProtos.RaftClientRequestProto.TypeCase.WRITE) {
+        b.setRetryPolicy(type, CLIENT_RETRY); // each type may be set once
+      }
     }
     b.setRetryPolicy(
         RaftProtos.RaftClientRequestProto.TypeCase.WRITE,
