@@ -460,10 +460,14 @@ final class LbClientIT {
                 .name("e")
                 .meterRegistry(registry));
 
-    for (int i = 0; i < 100; i++) {
+    // The error-aware cost sends the failing host less and less traffic, so how many calls it
+    // takes to see its fifth consecutive failure varies: call until it is ejected (bounded).
+    for (int i = 0; i < 2_000 && registry.get("roster.lb.ejected").gauge().value() < 1; i++) {
       assertThat(get(client, HttpRequest.get("/x")).status()).isEqualTo(200);
     }
+    assertThat(registry.get("roster.lb.ejected").gauge().value()).isEqualTo(1);
     int before = failing.requests();
+    assertThat(before).isGreaterThanOrEqualTo(5);
     for (int i = 0; i < 100; i++) {
       assertThat(get(client, HttpRequest.get("/x")).status()).isEqualTo(200);
     }
