@@ -105,21 +105,8 @@ final class LocalSubmitter implements AutoCloseable {
   }
 
   private void submit(Message message, CompletableFuture<RaftClientReply> result) {
-    RaftClientRequest request =
-        RaftClientRequest.newBuilder()
-            .setClientId(clientId)
-            .setServerId(member.getPeerId())
-            .setGroupId(member.getGroupId())
-            .setCallId(callIds.incrementAndGet())
-            .setMessage(message)
-            .setType(RaftClientRequest.writeRequestType())
-            .build();
-    CompletableFuture<RaftClientReply> submitted;
-    try {
-      submitted = server.submitClientRequestAsync(request);
-    } catch (IOException | RuntimeException e) {
-      submitted = CompletableFuture.failedFuture(e);
-    }
+    CompletableFuture<RaftClientReply> submitted =
+        submitLocally(message, RaftClientRequest.writeRequestType());
     local.increment();
     submitted.whenCompleteAsync(
         (reply, error) -> {
@@ -153,31 +140,36 @@ final class LocalSubmitter implements AutoCloseable {
     CompletableFuture<RaftClientReply> result = new CompletableFuture<>();
     thread.execute(
         () -> {
-          RaftClientRequest request =
-              RaftClientRequest.newBuilder()
-                  .setClientId(clientId)
-                  .setServerId(member.getPeerId())
-                  .setGroupId(member.getGroupId())
-                  .setCallId(callIds.incrementAndGet())
-                  .setMessage(message)
-                  .setType(RaftClientRequest.readRequestType())
-                  .build();
-          CompletableFuture<RaftClientReply> submitted;
-          try {
-            submitted = server.submitClientRequestAsync(request);
-          } catch (IOException | RuntimeException e) {
-            submitted = CompletableFuture.failedFuture(e);
-          }
-          submitted.whenComplete(
-              (reply, error) -> {
-                if (error != null) {
-                  result.completeExceptionally(error);
-                } else {
-                  result.complete(reply);
-                }
-              });
+          submitLocally(message, RaftClientRequest.readRequestType())
+              .whenComplete(
+                  (reply, error) -> {
+                    if (error != null) {
+                      result.completeExceptionally(error);
+                    } else {
+                      result.complete(reply);
+                    }
+                  });
         });
     return result;
+  }
+
+  /** Hands a request of {@code type} to this member's own server. Submitter thread. */
+  private CompletableFuture<RaftClientReply> submitLocally(
+      Message message, RaftClientRequest.Type type) {
+    RaftClientRequest request =
+        RaftClientRequest.newBuilder()
+            .setClientId(clientId)
+            .setServerId(member.getPeerId())
+            .setGroupId(member.getGroupId())
+            .setCallId(callIds.incrementAndGet())
+            .setMessage(message)
+            .setType(type)
+            .build();
+    try {
+      return server.submitClientRequestAsync(request);
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private static boolean refusedBeforeAppend(@Nullable RaftClientReply reply) {
